@@ -1,0 +1,13 @@
+import type { ServiceDefinition } from '@artstore/platform';
+import { IngesterModule } from './app.module';
+import type { IngesterConfig } from './config/ingester.config';
+
+export const ingesterService: ServiceDefinition<IngesterConfig> = {
+  serviceName: 'ingester',
+  openApi: {
+    title: 'ArtStore ingester',
+    description: 'Streaming and resumable uploads through the upload saga.',
+    version: '1.0.0',
+  },
+  rootModule: (config, logger) => IngesterModule.register(config, logger),
+};

@@ -1,0 +1,2 @@
+/** The ingester database's migrations, applied in this order at start. Features append theirs. */
+export const ingesterMigrations: Function[] = [];

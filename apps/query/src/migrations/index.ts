@@ -1,0 +1,2 @@
+/** The query database's migrations, applied in this order at start. Features append theirs. */
+export const queryMigrations: Function[] = [];

@@ -1,0 +1,13 @@
+import type { ServiceDefinition } from '@artstore/platform';
+import { QueryModule } from './app.module';
+import type { QueryConfig } from './config/query.config';
+
+export const queryService: ServiceDefinition<QueryConfig> = {
+  serviceName: 'query',
+  openApi: {
+    title: 'ArtStore query',
+    description: 'Metadata search and downloads.',
+    version: '1.0.0',
+  },
+  rootModule: (config, logger) => QueryModule.register(config, logger),
+};

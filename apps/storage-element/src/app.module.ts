@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type AppLogger } from '@artstore/platform';
+import type { StorageElementConfig } from './config/storage-element.config';
+import { DataDirectoryModule } from './data-directory/data-directory.module';
+import { storageElementMigrations } from './migrations';
+
+@Module({})
+export class StorageElementModule {
+  static register(config: StorageElementConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: StorageElementModule,
+      imports: [
+        PlatformModule.forRoot({
+          serviceName: 'storage-element',
+          config,
+          logger,
+          database: { migrations: storageElementMigrations, entities: [] },
+          dataDirectory: config.SE_DATA_DIR,
+        }),
+        DataDirectoryModule,
+      ],
+    };
+  }
+}

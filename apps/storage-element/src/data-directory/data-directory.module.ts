@@ -1,0 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '@artstore/platform';
+import type { StorageElementConfig } from '../config/storage-element.config';
+
+/** Creates the element's data directory before anything (readiness included) touches it. */
+@Module({})
+export class DataDirectoryModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: StorageElementConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.config.SE_DATA_DIR, { recursive: true, mode: 0o750 });
+  }
+}

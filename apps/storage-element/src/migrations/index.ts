@@ -1,0 +1,2 @@
+/** The storage-element database's migrations, applied in this order at start. Features append theirs. */
+export const storageElementMigrations: Function[] = [];

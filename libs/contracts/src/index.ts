@@ -1,0 +1,6 @@
+export * from './files';
+export * from './health';
+export * from './http-headers';
+export * from './problem-details';
+export * from './services';
+export * from './storage-elements';

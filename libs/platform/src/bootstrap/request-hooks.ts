@@ -1,0 +1,61 @@
+import { AsyncResource } from 'node:async_hooks';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpHeader } from '@artstore/contracts';
+import type { AppLogger } from '../logging/create-logger';
+import { redactUrl } from '../logging/redaction';
+import { runWithRequestContext } from '../logging/request-context';
+import { childTraceParent, parseTraceParent } from '../http/trace-context';
+import type { MetricsService } from '../metrics/metrics.service';
+
+const contextResource = Symbol('artstore.request-context');
+type RequestWithContext = FastifyRequest & { [contextResource]?: AsyncResource };
+
+const UNMATCHED_ROUTE = 'unmatched';
+const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/**
+ * Per-request plumbing: echo the request id, open the async context that logs and outbound calls
+ * read, then count and log the response by its route template.
+ */
+export function registerRequestHooks(fastify: FastifyInstance, logger: AppLogger, metrics: MetricsService): void {
+  fastify.addHook('onRequest', (request: RequestWithContext, reply, done) => {
+    void reply.header(HttpHeader.RequestId, request.id);
+    const inbound = request.headers[HttpHeader.TraceParent];
+    const traceParent =
+      typeof inbound === 'string' && parseTraceParent(inbound) ? inbound : childTraceParent(undefined);
+    runWithRequestContext({ requestId: request.id, traceParent }, () => {
+      request[contextResource] = new AsyncResource('artstore.request');
+      done();
+    });
+  });
+
+  // Body parsing runs in the socket's async context; re-enter the request's before the handler.
+  fastify.addHook('preValidation', (request: RequestWithContext, _reply, done) => {
+    const resource = request[contextResource];
+    if (resource) {
+      resource.runInAsyncScope(done);
+    } else {
+      done();
+    }
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const seconds = reply.elapsedTime / 1000;
+    metrics.recordHttpRequest(request.method, route, reply.statusCode, seconds);
+    if (!QUIET_ROUTES.has(route)) {
+      logger.info(
+        {
+          request_id: request.id,
+          method: request.method,
+          url: redactUrl(request.url),
+          route,
+          status: reply.statusCode,
+          duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}

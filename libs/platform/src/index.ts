@@ -1,0 +1,17 @@
+export { runService } from './bootstrap/run-service';
+export { startService, type ServiceDefinition, type StartedService } from './bootstrap/start-service';
+export type { OpenApiInfo } from './bootstrap/openapi';
+export { envBoolean, envInt, envList, envPort, envUrl } from './config/env-fields';
+export { ConfigValidationError, loadConfig } from './config/load-config';
+export { platformEnvSchema, platformEnvShape, type PlatformEnv } from './config/platform-env.schema';
+export { DomainError, type DomainErrorMapper, type ProblemMapping } from './errors/domain-error';
+export { buildProblem } from './errors/problem';
+export { ShutdownState } from './health/shutdown-state';
+export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator';
+export { outboundHeaders } from './http/outbound-headers';
+export { childTraceParent, parseTraceParent } from './http/trace-context';
+export { createLogger, type AppLogger } from './logging/create-logger';
+export { currentRequestContext, runWithRequestContext, type RequestContext } from './logging/request-context';
+export { MetricsService } from './metrics/metrics.service';
+export { APP_CONFIG, APP_LOGGER, PlatformModule, type PlatformModuleOptions } from './platform.module';
+export { REDIS_CLIENT } from './redis/redis.module';

@@ -1,0 +1,12 @@
+// One SWC setup for the build and the tests: TypeScript with legacy decorators and the
+// design-time metadata Nest needs for constructor injection (esbuild cannot emit it).
+export const swcOptions = {
+  sourceMaps: true,
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+};
