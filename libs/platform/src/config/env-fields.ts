@@ -8,7 +8,8 @@ export const envInt = (options: { min?: number; max?: number } = {}) =>
     .min(options.min ?? Number.MIN_SAFE_INTEGER)
     .max(options.max ?? Number.MAX_SAFE_INTEGER);
 
-export const envPort = () => envInt({ min: 1, max: 65535 });
+// 0 asks the OS for a free port (tests, sidecars).
+export const envPort = () => envInt({ min: 0, max: 65535 });
 
 export const envBoolean = () =>
   z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => ['true', '1', 'yes'].includes(value));

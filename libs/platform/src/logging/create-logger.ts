@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { redactPaths, REDACTED } from './redaction';
+import { redactPaths, REDACTED, scrubSecrets } from './redaction';
 import { currentRequestContext } from './request-context';
 
 export interface LoggerOptions {
@@ -19,6 +19,7 @@ export function createLogger(options: LoggerOptions): AppLogger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: REDACTED },
     formatters: { level: (label) => ({ level: label }) },
+    serializers: { err: serializeError },
     mixin: () => {
       const context = currentRequestContext();
       return context ? { request_id: context.requestId } : {};
@@ -31,4 +32,11 @@ export function createLogger(options: LoggerOptions): AppLogger {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
   }
   return pino(base);
+}
+
+function serializeError(error: Error): pino.SerializedError {
+  const serialized = pino.stdSerializers.err(error);
+  serialized.message = scrubSecrets(serialized.message);
+  serialized.stack = scrubSecrets(serialized.stack);
+  return serialized;
 }

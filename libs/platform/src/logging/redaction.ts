@@ -41,3 +41,12 @@ export function redactUrl(url: string): string {
   }
   return `${url.slice(0, queryStart)}?${params.toString()}`;
 }
+
+// `password=...`, `token: ...` and credentials inside URLs, as drivers put them in error messages.
+const SECRET_ASSIGNMENT = /\b(password|passwd|secret|client_secret|token|access_token|api_key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)[^@\s/]+@/gi;
+
+/** Masks secrets that libraries embed in free text (error messages, stacks). */
+export function scrubSecrets(text: string): string {
+  return text.replace(SECRET_ASSIGNMENT, `$1$2${REDACTED}`).replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+}

@@ -1,0 +1,83 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlatformEnv } from '@artstore/platform';
+import { freePort, spawnService, waitForOk } from './service-process';
+import type { ServiceUnderTest } from './service-under-test';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { testInfra } from './test-infra';
+
+/**
+ * The process-level contract, checked on the built bundle as production runs it: a bad environment
+ * stops it with one message naming every problem; SIGTERM lets an in-flight request finish, then exit 0.
+ */
+export function describeProcessConformance<Config extends PlatformEnv>(target: ServiceUnderTest<Config>): void {
+  describe(`${target.app} process`, () => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(`${target.app}_process`);
+    });
+
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    it('refuses to start on a bad environment, listing every problem at once', async () => {
+      const env: Record<string, string> = {
+        ...target.env(),
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://somewhere/db',
+      };
+      for (const variable of target.requiredVariables) {
+        delete env[variable];
+      }
+      const service = spawnService(target.app, env);
+      const { code } = await service.exited;
+      const output = service.output();
+      expect(code).toBe(1);
+      expect(output).toContain(`Invalid configuration for ${target.definition.serviceName}:`);
+      for (const variable of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', ...target.requiredVariables]) {
+        expect(output).toMatch(new RegExp(`- ${variable}: `));
+      }
+    });
+
+    it('lets an in-flight request finish on SIGTERM, then exits 0', async () => {
+      const port = await freePort();
+      const service = spawnService(target.app, {
+        ...target.env(),
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        REDIS_URL: testInfra.redisUrl,
+      });
+      try {
+        await waitForOk(`${service.url}/health/live`, 30_000, service.output);
+        // A request whose body is still arriving is in flight until the last byte is read and answered.
+        const socket = net.connect(port, '127.0.0.1');
+        const response = new Promise<string>((resolve) => {
+          let received = '';
+          socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+          socket.on('close', () => resolve(received));
+        });
+        socket.write(
+          'POST /api/v1/slow-upload HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n' +
+            'Content-Length: 13\r\nConnection: close\r\n\r\n{"slow"',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        service.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(service.child.exitCode).toBeNull();
+        await expect(fetch(`${service.url}/health/live`)).rejects.toThrow();
+        socket.end(':true}');
+        const raw = await response;
+        expect(raw).toMatch(/^HTTP\/1\.1 404 /);
+        expect(raw).toContain('"code":"not_found"');
+        const { code } = await service.exited;
+        expect(code).toBe(0);
+        expect(service.output()).toContain('shutdown complete');
+      } finally {
+        await service.stop('SIGKILL');
+      }
+    });
+  });
+}
