@@ -1,4 +1,8 @@
-import { describePlatformConformance, describeProcessConformance, type ServiceUnderTest } from '@artstore/testing';
+import {
+  describePlatformConformance,
+  describeProcessConformance,
+  type ServiceUnderTest,
+} from '@artstore/testing';
 import { adminService } from '../src/admin.service';
 import { adminEnvSchema, type AdminConfig } from '../src/config/admin.config';
 

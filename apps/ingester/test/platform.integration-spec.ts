@@ -1,4 +1,8 @@
-import { describePlatformConformance, describeProcessConformance, type ServiceUnderTest } from '@artstore/testing';
+import {
+  describePlatformConformance,
+  describeProcessConformance,
+  type ServiceUnderTest,
+} from '@artstore/testing';
 import { ingesterService } from '../src/ingester.service';
 import { ingesterEnvSchema, type IngesterConfig } from '../src/config/ingester.config';
 

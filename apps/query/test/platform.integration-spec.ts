@@ -1,4 +1,8 @@
-import { describePlatformConformance, describeProcessConformance, type ServiceUnderTest } from '@artstore/testing';
+import {
+  describePlatformConformance,
+  describeProcessConformance,
+  type ServiceUnderTest,
+} from '@artstore/testing';
 import { queryService } from '../src/query.service';
 import { queryEnvSchema, type QueryConfig } from '../src/config/query.config';
 

@@ -1,7 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describePlatformConformance, describeProcessConformance, type ServiceUnderTest } from '@artstore/testing';
+import {
+  describePlatformConformance,
+  describeProcessConformance,
+  type ServiceUnderTest,
+} from '@artstore/testing';
 import { storageElementService } from '../src/storage-element.service';
 import { storageElementEnvSchema, type StorageElementConfig } from '../src/config/storage-element.config';
 

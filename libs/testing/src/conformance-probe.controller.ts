@@ -13,7 +13,10 @@ export class ConformanceProbeController {
   @Public()
   @Post('call-out')
   async callOut(@Body() body: { url: string }): Promise<unknown> {
-    const response = await fetch(body.url, { headers: outboundHeaders(), signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(body.url, {
+      headers: outboundHeaders(),
+      signal: AbortSignal.timeout(5_000),
+    });
     return response.json();
   }
 }

@@ -11,7 +11,9 @@ const INBOUND_TRACE = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
  * The platform behaviour every service must show, run against the real service module with real
  * PostgreSQL, Redis and HTTP: health, metrics, problem+json, request ids, tracing headers, redaction.
  */
-export function describePlatformConformance<Config extends PlatformEnv>(target: ServiceUnderTest<Config>): void {
+export function describePlatformConformance<Config extends PlatformEnv>(
+  target: ServiceUnderTest<Config>,
+): void {
   describe(`${target.app} platform behaviour`, () => {
     let service: RunningTestService;
 
@@ -84,9 +86,13 @@ export function describePlatformConformance<Config extends PlatformEnv>(target: 
       await fetch(`${service.url}/health/live`);
       await fetch(`${service.url}/no/such/route`);
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
-      expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/health\/live",status="200"\} [1-9]/);
+      expect(metrics).toMatch(
+        /http_requests_total\{method="GET",route="\/health\/live",status="200"\} [1-9]/,
+      );
       expect(metrics).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);
-      expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health\/live"/);
+      expect(metrics).toMatch(
+        /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health\/live"/,
+      );
       expect(metrics).toMatch(/redis_operations_total\{command="ping",result="ok"\} [1-9]/);
       expect(metrics).toContain('database_connections_active');
       expect(metrics).toContain('process_resident_memory_bytes');
@@ -138,7 +144,9 @@ export function describePlatformConformance<Config extends PlatformEnv>(target: 
     });
 
     it('echoes a safe x-request-id and creates one otherwise', async () => {
-      const echoed = await fetch(`${service.url}/health/live`, { headers: { 'x-request-id': 'client-id-42' } });
+      const echoed = await fetch(`${service.url}/health/live`, {
+        headers: { 'x-request-id': 'client-id-42' },
+      });
       expect(echoed.headers.get('x-request-id')).toBe('client-id-42');
       const created = await fetch(`${service.url}/health/live`);
       expect(created.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -157,7 +165,11 @@ export function describePlatformConformance<Config extends PlatformEnv>(target: 
       try {
         const response = await fetch(`${service.url}/__probe/call-out`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-request-id': 'journey-7', traceparent: INBOUND_TRACE },
+          headers: {
+            'content-type': 'application/json',
+            'x-request-id': 'journey-7',
+            traceparent: INBOUND_TRACE,
+          },
           body: JSON.stringify({ url: `http://127.0.0.1:${port}/` }),
         });
         expect(response.status).toBe(201);
@@ -180,7 +192,9 @@ export function describePlatformConformance<Config extends PlatformEnv>(target: 
     });
 
     it('sends security headers and no CORS headers unless origins are allow-listed', async () => {
-      const response = await fetch(`${service.url}/health/live`, { headers: { origin: 'https://evil.example' } });
+      const response = await fetch(`${service.url}/health/live`, {
+        headers: { origin: 'https://evil.example' },
+      });
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBeTruthy();
       expect(response.headers.get('access-control-allow-origin')).toBeNull();

@@ -10,7 +10,9 @@ import { testInfra } from './test-infra';
  * The process-level contract, checked on the built bundle as production runs it: a bad environment
  * stops it with one message naming every problem; SIGTERM lets an in-flight request finish, then exit 0.
  */
-export function describeProcessConformance<Config extends PlatformEnv>(target: ServiceUnderTest<Config>): void {
+export function describeProcessConformance<Config extends PlatformEnv>(
+  target: ServiceUnderTest<Config>,
+): void {
   describe(`${target.app} process`, () => {
     let database: TestDatabase;
 
@@ -51,7 +53,7 @@ export function describeProcessConformance<Config extends PlatformEnv>(target: S
         REDIS_URL: testInfra.redisUrl,
       });
       try {
-        await waitForOk(`${service.url}/health/live`, 30_000, service.output);
+        await waitForOk(`${service.url}/health/live`, 30_000, () => service.output());
         // A request whose body is still arriving is in flight until the last byte is read and answered.
         const socket = net.connect(port, '127.0.0.1');
         const response = new Promise<string>((resolve) => {

@@ -55,7 +55,11 @@ export function spawnService(app: string, env: Record<string, string>): ServiceP
 }
 
 /** Polls a URL until it answers 200, or fails with the process output after the deadline. */
-export async function waitForOk(url: string, timeoutMs: number, describe: () => string = () => ''): Promise<void> {
+export async function waitForOk(
+  url: string,
+  timeoutMs: number,
+  describe: () => string = () => '',
+): Promise<void> {
   try {
     await waitFor(async () => (await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok, timeoutMs);
   } catch {

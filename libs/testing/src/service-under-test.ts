@@ -1,6 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
-import { loadConfig, startService, type PlatformEnv, type ServiceDefinition, type StartedService } from '@artstore/platform';
+import {
+  loadConfig,
+  startService,
+  type PlatformEnv,
+  type ServiceDefinition,
+  type StartedService,
+} from '@artstore/platform';
 import { captureLogger } from './captured-logger';
 import { ConformanceProbeController } from './conformance-probe.controller';
 import { hostAndPort, TcpProxy } from './tcp-proxy';

@@ -22,7 +22,10 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 }
 
 async function runAsAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testInfra.postgresAdminUrl, connectionTimeoutMillis: 5_000 });
+  const client = new pg.Client({
+    connectionString: testInfra.postgresAdminUrl,
+    connectionTimeoutMillis: 5_000,
+  });
   await client.connect();
   try {
     await client.query(sql);

@@ -1,2 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
+
 /** The admin database's migrations, applied in this order at start. Features append theirs. */
-export const adminMigrations: Function[] = [];
+export const adminMigrations: (new () => MigrationInterface)[] = [];

@@ -1,2 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
+
 /** The ingester database's migrations, applied in this order at start. Features append theirs. */
-export const ingesterMigrations: Function[] = [];
+export const ingesterMigrations: (new () => MigrationInterface)[] = [];

@@ -1,2 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
+
 /** The query database's migrations, applied in this order at start. Features append theirs. */
-export const queryMigrations: Function[] = [];
+export const queryMigrations: (new () => MigrationInterface)[] = [];

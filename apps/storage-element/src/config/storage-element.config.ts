@@ -36,7 +36,8 @@ export const storageElementEnvSchema = z
   .transform((env) => ({
     ...env,
     // Each element owns its database and directory, named after its id unless set explicitly.
-    DATABASE_URL: env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/artstore_${env.SE_ID.replaceAll('-', '_')}`,
+    DATABASE_URL:
+      env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/artstore_${env.SE_ID.replaceAll('-', '_')}`,
     SE_DATA_DIR: path.resolve(env.SE_DATA_DIR ?? path.join('data', env.SE_ID)),
     SE_PUBLIC_URL: env.SE_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
   }));

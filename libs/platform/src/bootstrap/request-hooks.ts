@@ -17,7 +17,11 @@ const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
  * Per-request plumbing: echo the request id, open the async context that logs and outbound calls
  * read, then count and log the response by its route template.
  */
-export function registerRequestHooks(fastify: FastifyInstance, logger: AppLogger, metrics: MetricsService): void {
+export function registerRequestHooks(
+  fastify: FastifyInstance,
+  logger: AppLogger,
+  metrics: MetricsService,
+): void {
   fastify.addHook('onRequest', (request: RequestWithContext, reply, done) => {
     void reply.header(HttpHeader.RequestId, request.id);
     const inbound = request.headers[HttpHeader.TraceParent];

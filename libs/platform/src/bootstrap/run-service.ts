@@ -27,7 +27,11 @@ export async function runService<Schema extends z.ZodType<PlatformEnv>>(
     throw error;
   }
 
-  const logger = createLogger({ serviceName: definition.serviceName, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = createLogger({
+    serviceName: definition.serviceName,
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+  });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   let started;
@@ -50,7 +54,10 @@ export async function runService<Schema extends z.ZodType<PlatformEnv>>(
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     app.get(ShutdownState).begin();
     setTimeout(() => {
-      logger.error({ timeout_ms: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting with requests in flight');
+      logger.error(
+        { timeout_ms: config.SHUTDOWN_TIMEOUT_MS },
+        'shutdown timed out; exiting with requests in flight',
+      );
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     try {

@@ -71,7 +71,7 @@ export async function startService<Config extends PlatformEnv>(
   setupOpenApi(app, definition.openApi);
 
   await app.listen({ port: config.PORT, host: config.HOST });
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

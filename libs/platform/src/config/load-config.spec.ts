@@ -4,7 +4,10 @@ import { envInt } from './env-fields';
 import { ConfigValidationError, loadConfig } from './load-config';
 import { platformEnvSchema } from './platform-env.schema';
 
-const schema = platformEnvSchema.extend({ PORT: envInt({ min: 1, max: 65535 }).default(8000), SE_ID: z.string() });
+const schema = platformEnvSchema.extend({
+  PORT: envInt({ min: 1, max: 65535 }).default(8000),
+  SE_ID: z.string(),
+});
 
 describe('loadConfig', () => {
   it('applies defaults and returns a frozen config', () => {
@@ -17,7 +20,12 @@ describe('loadConfig', () => {
 
   it('lists every problem in one message', () => {
     const attempt = () =>
-      loadConfig('svc', schema, { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', REDIS_URL: '' });
+      loadConfig('svc', schema, {
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: '',
+      });
     expect(attempt).toThrow(ConfigValidationError);
     try {
       attempt();
@@ -38,7 +46,11 @@ describe('loadConfig', () => {
 
   it('rejects a shutdown timeout above 30 seconds', () => {
     expect(() =>
-      loadConfig('svc', schema, { DATABASE_URL: 'postgres://h/db', SE_ID: 'x', SHUTDOWN_TIMEOUT_MS: '60000' }),
+      loadConfig('svc', schema, {
+        DATABASE_URL: 'postgres://h/db',
+        SE_ID: 'x',
+        SHUTDOWN_TIMEOUT_MS: '60000',
+      }),
     ).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 });

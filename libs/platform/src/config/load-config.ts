@@ -6,7 +6,9 @@ export class ConfigValidationError extends Error {
     readonly serviceName: string,
     readonly problems: readonly string[],
   ) {
-    super(`Invalid configuration for ${serviceName}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      `Invalid configuration for ${serviceName}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'ConfigValidationError';
   }
 }
@@ -20,12 +22,15 @@ export function loadConfig<Schema extends z.ZodType>(
   schema: Schema,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<Schema> {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.') || '(environment)';
-      const message = issue.code === 'invalid_type' && present[variable] === undefined ? 'is required' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && present[variable] === undefined ? 'is required' : issue.message;
       return `${variable}: ${message}`;
     });
     throw new ConfigValidationError(serviceName, problems);

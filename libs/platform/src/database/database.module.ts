@@ -1,14 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { MixedList } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
 import type { PlatformEnv } from '../config/platform-env.schema';
 import { DatabaseMetrics } from './database.metrics';
 
 export interface DatabaseOptions {
   serviceName: string;
   /** Migration classes, applied in order at start; the schema is never synchronized. */
-  migrations: MixedList<Function>;
-  entities: MixedList<Function>;
+  migrations: (new () => MigrationInterface)[];
+  /** Entity classes of the service's features. */
+  entities: (new () => object)[];
 }
 
 @Module({})

@@ -3,7 +3,11 @@ import { codeForStatus, type ProblemInput } from './problem';
 import { DomainError, type DomainErrorMapper } from './domain-error';
 
 export type ClassifiedError =
-  | { kind: 'expected'; problem: Omit<ProblemInput, 'instance' | 'requestId'>; headers?: Record<string, string> }
+  | {
+      kind: 'expected';
+      problem: Omit<ProblemInput, 'instance' | 'requestId'>;
+      headers?: Record<string, string>;
+    }
   | { kind: 'unexpected' };
 
 interface FastifyLikeError {
@@ -19,7 +23,10 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail: string }> = {
     code: 'malformed_json',
     detail: 'The request body is empty but Content-Type is application/json.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'The request body exceeds the size limit.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'payload_too_large',
+    detail: 'The request body exceeds the size limit.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
     detail: 'The request Content-Type is not supported by this endpoint.',
@@ -33,7 +40,7 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail: string }> = {
 
 /** Decides what a client may see of an error; anything unrecognised is unexpected (a 500 with an error id). */
 export function classifyError(error: unknown, mapDomainError: DomainErrorMapper): ClassifiedError {
-  if (error instanceof DomainError) {
+  if (isDomainError(error)) {
     const mapping = mapDomainError(error);
     if (!mapping) {
       return { kind: 'unexpected' };
@@ -59,7 +66,10 @@ export function classifyError(error: unknown, mapDomainError: DomainErrorMapper)
     if (status >= 500 && status !== 503) {
       return { kind: 'unexpected' };
     }
-    return { kind: 'expected', problem: { status, code: codeForStatus(status), detail: httpExceptionDetail(error) } };
+    return {
+      kind: 'expected',
+      problem: { status, code: codeForStatus(status), detail: httpExceptionDetail(error) },
+    };
   }
   if (isFastifyError(error) && error.statusCode >= 400 && error.statusCode < 500) {
     const known = FASTIFY_ERRORS[error.code];
@@ -73,6 +83,10 @@ export function classifyError(error: unknown, mapDomainError: DomainErrorMapper)
     };
   }
   return { kind: 'unexpected' };
+}
+
+function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
 }
 
 function httpExceptionDetail(error: HttpException): string {

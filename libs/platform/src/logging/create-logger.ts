@@ -29,7 +29,13 @@ export function createLogger(options: LoggerOptions): AppLogger {
     return pino(base, options.destination);
   }
   if (options.format === 'pretty') {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
+    return pino({
+      ...base,
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'pid,hostname,service' },
+      },
+    });
   }
   return pino(base);
 }

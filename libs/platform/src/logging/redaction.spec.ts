@@ -54,7 +54,10 @@ describe(redactUrl.name, () => {
 describe('error serialization', () => {
   it('masks secrets that libraries put in error messages', () => {
     const { logger, lines } = captureLogger();
-    logger.error({ err: new Error('auth failed for postgres://app:pa55@db/x with password=hunter2') }, 'boom');
+    logger.error(
+      { err: new Error('auth failed for postgres://app:pa55@db/x with password=hunter2') },
+      'boom',
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain('pa55');
     expect(text).not.toContain('hunter2');

@@ -43,7 +43,8 @@ export function redactUrl(url: string): string {
 }
 
 // `password=...`, `token: ...` and credentials inside URLs, as drivers put them in error messages.
-const SECRET_ASSIGNMENT = /\b(password|passwd|secret|client_secret|token|access_token|api_key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
+const SECRET_ASSIGNMENT =
+  /\b(password|passwd|secret|client_secret|token|access_token|api_key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)[^@\s/]+@/gi;
 
 /** Masks secrets that libraries embed in free text (error messages, stacks). */

@@ -1,0 +1,29 @@
+// What a person needs after `npm start`: where everything is, how to log in, what to try first.
+export function printBanner(topology, credentials, pids) {
+  const byName = Object.fromEntries(topology.services.map((service) => [service.name, service]));
+  const width = Math.max(...topology.services.map((service) => service.name.length));
+  const lines = [
+    '',
+    'ArtStore is ready.',
+    '',
+    ...topology.services.map(
+      (service) =>
+        `  ${service.name.padEnd(width)}  ${service.url}  (docs ${service.url}/api/docs)` +
+        (service.env.SE_MODE ? `  mode ${service.env.SE_MODE}` : ''),
+    ),
+    '',
+    `  bootstrap admin client id:     ${credentials.clientId}`,
+    `  bootstrap admin client secret: ${credentials.clientSecret}`,
+    `  data directory:                ${topology.dataDir}`,
+    `  process ids:                   ${pids.join(' ')}`,
+    '',
+    'Try:',
+    `  curl -s ${byName.admin.url}/health/ready`,
+    `  curl -s ${byName['se-01'].url}/metrics | grep http_requests_total`,
+    `  curl -s ${byName.query.url}/api/docs-json | head -c 300`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,84 @@
+// The local system `npm start` runs: one admin, three storage elements, ingester, query.
+// Every port, path and URL can be overridden by environment variables (see README).
+import path from 'node:path';
+
+const GIB = 1024 ** 3;
+
+function databaseUrl(serverUrl, name) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function localTopology(env = process.env) {
+  const postgresUrl = env.ARTSTORE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const dataDir = path.resolve(env.ARTSTORE_DATA_DIR ?? 'data');
+  const prefix = env.ARTSTORE_DATABASE_PREFIX ?? 'artstore_';
+  const port = (name, fallback) => Number(env[name] ?? fallback);
+  const adminPort = port('ADMIN_PORT', 8000);
+  const issuer = env.ARTSTORE_ISSUER ?? `http://localhost:${adminPort}`;
+  const shared = {
+    REDIS_URL: redisUrl,
+    LOG_FORMAT: env.LOG_FORMAT ?? 'pretty',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    NODE_ENV: 'development',
+    ARTSTORE_ISSUER: issuer,
+    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT }
+      : {}),
+  };
+  const element = (id, mode, portVariable, defaultPort, priority) => {
+    const elementPort = port(portVariable, defaultPort);
+    return {
+      name: id,
+      app: 'storage-element',
+      port: elementPort,
+      database: `${prefix}${id.replaceAll('-', '_')}`,
+      env: {
+        SE_ID: id,
+        SE_MODE: mode,
+        SE_PRIORITY: String(priority),
+        SE_CAPACITY_BYTES: env.SE_CAPACITY_BYTES ?? String(10 * GIB),
+        SE_DATA_DIR: path.join(dataDir, id),
+        SE_BACKEND: 'fs',
+        SE_PUBLIC_URL: `http://localhost:${elementPort}`,
+      },
+    };
+  };
+  const services = [
+    {
+      name: 'admin',
+      app: 'admin',
+      port: adminPort,
+      database: `${prefix}admin`,
+      env: {},
+    },
+    element('se-01', 'edit', 'SE_01_PORT', 8010, 10),
+    element('se-02', 'rw', 'SE_02_PORT', 8011, 10),
+    element('se-03', 'rw', 'SE_03_PORT', 8012, 20),
+    {
+      name: 'ingester',
+      app: 'ingester',
+      port: port('INGESTER_PORT', 8020),
+      database: `${prefix}ingester`,
+      env: {},
+    },
+    { name: 'query', app: 'query', port: port('QUERY_PORT', 8030), database: `${prefix}query`, env: {} },
+  ];
+  return {
+    postgresUrl,
+    redisUrl,
+    dataDir,
+    services: services.map((service) => ({
+      ...service,
+      url: `http://localhost:${service.port}`,
+      env: {
+        ...shared,
+        ...service.env,
+        PORT: String(service.port),
+        DATABASE_URL: databaseUrl(postgresUrl, service.database),
+      },
+    })),
+  };
+}
