@@ -8,6 +8,7 @@ const TEST_FILES = [
   '**/test/**/*.ts',
   'e2e/**/*.ts',
   'libs/testing/**/*.ts',
+  'deploy/**/*.ts',
   '**/testing.ts',
 ];
 
@@ -52,6 +53,10 @@ export default tseslint.config(
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:contracts'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

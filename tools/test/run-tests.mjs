@@ -33,6 +33,8 @@ await ensureRedis(redisUrl);
 step('format', 'npx', ['prettier', '--check', '.']);
 step('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=stream']);
 step('typecheck', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=stream']);
+// Workspace files outside any project: tools, bench, deploy checks.
+step('typecheck workspace', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 const built = step('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=stream']);
 
 let tests = { passed: 0, failed: 0 };

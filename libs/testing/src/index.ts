@@ -1,6 +1,7 @@
 export { captureLogger, type CapturedLogger } from './captured-logger';
 export { describePlatformConformance } from './platform-conformance';
 export { describeProcessConformance } from './process-conformance';
+export { startOtlpCollector, type CollectedSpan } from './otlp-collector';
 export { freePort, spawnService, waitForOk, workspaceRoot, type ServiceProcess } from './service-process';
 export { startServiceUnderTest, type RunningTestService, type ServiceUnderTest } from './service-under-test';
 export { hostAndPort, TcpProxy } from './tcp-proxy';

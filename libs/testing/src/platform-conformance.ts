@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformEnv } from '@artstore/platform';
@@ -200,13 +201,15 @@ export function describePlatformConformance<Config extends PlatformEnv>(
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     });
 
-    it('serves its OpenAPI document and Swagger UI', async () => {
+    it('serves a valid OpenAPI 3 document and Swagger UI', async () => {
       const document = (await (await fetch(`${service.url}/api/docs-json`)).json()) as {
         openapi: string;
         info: { title: string };
         paths: Record<string, unknown>;
       };
       expect(document.openapi).toMatch(/^3\./);
+      const validation = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+      expect(validation.valid, validation.valid ? '' : compileErrors(validation)).toBe(true);
       expect(document.info.title).toBe(target.definition.openApi.title);
       expect(Object.keys(document.paths)).toContain('/health/ready');
       const ui = await fetch(`${service.url}/api/docs`);

@@ -1,10 +1,15 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformEnv } from '@artstore/platform';
+import { startOtlpCollector } from './otlp-collector';
 import { freePort, spawnService, waitForOk } from './service-process';
 import type { ServiceUnderTest } from './service-under-test';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testInfra } from './test-infra';
+import { waitFor } from './wait-for';
+
+const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_KIND_SERVER = 2;
 
 /**
  * The process-level contract, checked on the built bundle as production runs it: a bad environment
@@ -79,6 +84,40 @@ export function describeProcessConformance<Config extends PlatformEnv>(
         expect(service.output()).toContain('shutdown complete');
       } finally {
         await service.stop('SIGKILL');
+      }
+    });
+
+    it("exports spans over OTLP when configured, continuing the caller's trace", async () => {
+      const collector = await startOtlpCollector();
+      const port = await freePort();
+      const service = spawnService(target.app, {
+        ...target.env(),
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        REDIS_URL: testInfra.redisUrl,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      });
+      try {
+        await waitForOk(`${service.url}/health/live`, 30_000, () => service.output());
+        const response = await fetch(`${service.url}/api/v1/traced`, {
+          headers: { traceparent: `00-${CALLER_TRACE_ID}-00f067aa0ba902b7-01` },
+        });
+        expect(response.status).toBe(404);
+        await waitFor(
+          () =>
+            Promise.resolve(
+              collector.spans.some(
+                (span) => span.traceId === CALLER_TRACE_ID && span.kind === SPAN_KIND_SERVER,
+              ),
+            ),
+          15_000,
+        );
+        // Migrations ran at start through the instrumented pg driver.
+        expect(collector.spans.some((span) => span.scope.includes('instrumentation-pg'))).toBe(true);
+      } finally {
+        await service.stop();
+        await collector.close();
       }
     });
   });
