@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@artstore/platform';
 import type { StorageElementConfig } from '../config/storage-element.config';
+import { StorageSpaceMetrics } from './storage-space.metrics';
 
-/** Creates the element's data directory before anything (readiness included) touches it. */
-@Module({})
+/** The element's data directory: created before anything (readiness included) touches it, and measured. */
+@Module({ providers: [StorageSpaceMetrics] })
 export class DataDirectoryModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: StorageElementConfig) {}
 
