@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformEnv } from '@artstore/platform';
 import { startOtlpCollector } from './otlp-collector';
-import { freePort, spawnService, waitForOk } from './service-process';
+import { freePort, spawnService, waitForOk, type ServiceProcess } from './service-process';
 import type { ServiceUnderTest } from './service-under-test';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testInfra } from './test-infra';
@@ -20,6 +20,24 @@ export function describeProcessConformance<Config extends PlatformEnv>(
 ): void {
   describe(`${target.app} process`, () => {
     let database: TestDatabase;
+
+    /** The built service against this file's database, once it answers liveness. */
+    async function startLive(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+      const service = spawnService(target.app, {
+        ...target.env(),
+        PORT: String(await freePort()),
+        DATABASE_URL: database.url,
+        REDIS_URL: testInfra.redisUrl,
+        ...extraEnv,
+      });
+      try {
+        await waitForOk(`${service.url}/health/live`, 30_000, () => service.output());
+      } catch (error) {
+        await service.stop('SIGKILL');
+        throw error;
+      }
+      return service;
+    }
 
     beforeAll(async () => {
       database = await createTestDatabase(`${target.app}_process`);
@@ -50,17 +68,10 @@ export function describeProcessConformance<Config extends PlatformEnv>(
     });
 
     it('lets an in-flight request finish on SIGTERM, then exits 0', async () => {
-      const port = await freePort();
-      const service = spawnService(target.app, {
-        ...target.env(),
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        REDIS_URL: testInfra.redisUrl,
-      });
+      const service = await startLive();
       try {
-        await waitForOk(`${service.url}/health/live`, 30_000, () => service.output());
         // A request whose body is still arriving is in flight until the last byte is read and answered.
-        const socket = net.connect(port, '127.0.0.1');
+        const socket = net.connect(Number(new URL(service.url).port), '127.0.0.1');
         const response = new Promise<string>((resolve) => {
           let received = '';
           socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
@@ -89,17 +100,14 @@ export function describeProcessConformance<Config extends PlatformEnv>(
 
     it("exports spans over OTLP when configured, continuing the caller's trace", async () => {
       const collector = await startOtlpCollector();
-      const port = await freePort();
-      const service = spawnService(target.app, {
-        ...target.env(),
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        REDIS_URL: testInfra.redisUrl,
+      const service = await startLive({
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_BSP_SCHEDULE_DELAY: '100',
+      }).catch(async (error: unknown) => {
+        await collector.close();
+        throw error;
       });
       try {
-        await waitForOk(`${service.url}/health/live`, 30_000, () => service.output());
         const response = await fetch(`${service.url}/api/v1/traced`, {
           headers: { traceparent: `00-${CALLER_TRACE_ID}-00f067aa0ba902b7-01` },
         });
