@@ -1,0 +1,542 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+
+// No Docker engine runs in CI, so these checks read the deployment files the way compose, the
+// Docker builder, kustomize and Prometheus would, and cross-check them against each other and apps/.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+
+type YamlMap = Record<string, unknown>;
+
+function isMap(value: unknown): value is YamlMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asMap(value: unknown, what: string): YamlMap {
+  if (!isMap(value)) {
+    throw new Error(`${what} is not a mapping`);
+  }
+  return value;
+}
+
+function asList(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw new Error(`${what} is not a list`);
+  }
+  return value;
+}
+
+function asString(value: unknown, what: string): string {
+  if (typeof value !== 'string') {
+    throw new Error(`${what} is not a string`);
+  }
+  return value;
+}
+
+/** Follows a path of keys through nested mappings; undefined when any step is missing. */
+function dig(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isMap(current)) {
+      return undefined;
+    }
+    current = current[key];
+  }
+  return current;
+}
+
+const APP_PORTS: Record<string, number> = {
+  admin: 8000,
+  'se-01': 8010,
+  'se-02': 8011,
+  'se-03': 8012,
+  ingester: 8020,
+  query: 8030,
+};
+const APP_SERVICES = Object.keys(APP_PORTS);
+const ELEMENTS = ['se-01', 'se-02', 'se-03'];
+const DATABASES: Record<string, string> = {
+  admin: 'artstore_admin',
+  'se-01': 'artstore_se_01',
+  'se-02': 'artstore_se_02',
+  'se-03': 'artstore_se_03',
+  ingester: 'artstore_ingester',
+  query: 'artstore_query',
+};
+
+// Compose's own merge-key (`<<`) semantics, which the file uses for its shared blocks.
+const compose = asMap(parse(read('docker-compose.yml'), { merge: true }), 'docker-compose.yml');
+const services = asMap(compose['services'], 'services');
+const service = (name: string): YamlMap => asMap(services[name], `service ${name}`);
+
+function environment(name: string): Record<string, string> {
+  const env = service(name)['environment'] ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry) => {
+        const [key = '', ...rest] = asString(entry, `${name} environment entry`).split('=');
+        return [key, rest.join('=')];
+      }),
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(asMap(env, `${name} environment`)).map(([key, value]) => [key, String(value)]),
+  );
+}
+
+function dependencies(name: string): Record<string, string> {
+  const dependsOn = service(name)['depends_on'] ?? {};
+  if (Array.isArray(dependsOn)) {
+    return Object.fromEntries(dependsOn.map((dep) => [String(dep), 'service_started']));
+  }
+  return Object.fromEntries(
+    Object.entries(asMap(dependsOn, `${name} depends_on`)).map(([dep, options]) => [
+      dep,
+      asString(dig(options, 'condition') ?? 'service_started', `${name} → ${dep} condition`),
+    ]),
+  );
+}
+
+/** `[published, target]` pairs from short ("127.0.0.1:9001:9001") or long port syntax. */
+function publishedPorts(name: string): [number, number][] {
+  return asList(service(name)['ports'] ?? [], `${name} ports`).map((port) => {
+    if (isMap(port)) {
+      return [Number(port['published']), Number(port['target'])];
+    }
+    const parts = String(port)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
+    return [Number(parts.at(-2)), Number(parts.at(-1))];
+  });
+}
+
+const INTERPOLATION = /^\$\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?\}$/;
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE/i;
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i;
+
+/** Problems with secrets written into an environment: each must come from the host env or .env. */
+function literalSecrets(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (SECRET_NAME.test(key)) {
+      const match = INTERPOLATION.exec(value);
+      const isDefault = match?.[2] === '-' || match?.[2] === ':-';
+      if (!match || (isDefault && match[3] !== '')) {
+        problems.push(`${key} is not a bare \${VARIABLE} interpolation`);
+      }
+    }
+    const password = URL_PASSWORD.exec(value)?.[1];
+    if (password !== undefined && !INTERPOLATION.test(password)) {
+      problems.push(`${key} embeds a literal password`);
+    }
+    if (/[A-Za-z0-9+=_-]{32,}/.test(value.replace(/\$\{[^}]*\}/g, ''))) {
+      problems.push(`${key} holds a long token-like literal`);
+    }
+  }
+  return problems;
+}
+
+describe('docker-compose.yml', () => {
+  it('defines the infrastructure and every ArtStore process', () => {
+    for (const name of [...APP_SERVICES, 'postgres', 'redis', 'minio', 'minio-init']) {
+      expect(services, name).toHaveProperty(name);
+    }
+  });
+
+  it('builds a service from deploy/Dockerfile for every directory in apps/', () => {
+    const appDirectories = readdirSync(path.join(root, 'apps'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect(appDirectories.length).toBeGreaterThanOrEqual(4);
+    const builtApps = new Set(
+      Object.keys(services).map((name) => dig(service(name), 'build', 'args', 'APP')),
+    );
+    for (const app of appDirectories) {
+      expect(builtApps, `no compose service builds APP=${app}`).toContain(app);
+    }
+    for (const name of APP_SERVICES) {
+      expect(dig(service(name), 'build', 'dockerfile'), name).toBe('deploy/Dockerfile');
+      const app = asString(dig(service(name), 'build', 'args', 'APP'), `${name} APP`);
+      expect(existsSync(path.join(root, 'apps', app, 'src/main.ts')), `${name}: apps/${app}`).toBe(true);
+    }
+  });
+
+  it('publishes each process on its default port, the port it listens on', () => {
+    for (const [name, port] of Object.entries(APP_PORTS)) {
+      expect(publishedPorts(name), name).toEqual([[port, port]]);
+      expect(environment(name)['PORT'], name).toBe(String(port));
+    }
+  });
+
+  it('health-checks every long-running service', () => {
+    const oneShot = new Set(
+      Object.keys(services).flatMap((name) =>
+        Object.entries(dependencies(name))
+          .filter(([, condition]) => condition === 'service_completed_successfully')
+          .map(([dep]) => dep),
+      ),
+    );
+    expect([...oneShot]).toEqual(['minio-init']);
+    expect(service('minio-init')['restart']).toBe('no');
+    for (const name of Object.keys(services).filter((each) => !oneShot.has(each))) {
+      const test = asList(dig(service(name), 'healthcheck', 'test'), `${name} healthcheck`);
+      expect(test.length, name).toBeGreaterThan(1);
+      expect(dig(service(name), 'healthcheck', 'disable'), name).toBeUndefined();
+    }
+    for (const name of APP_SERVICES) {
+      const probe = asList(dig(service(name), 'healthcheck', 'test'), name).join(' ');
+      expect(probe, name).toContain('/health/ready');
+      expect(probe, name).toContain('process.env.PORT');
+      // Compose would interpolate a bare `$` itself.
+      expect(probe, name).not.toMatch(/\$(?!\$)/);
+    }
+  });
+
+  it('starts every app only after PostgreSQL and Redis are healthy', () => {
+    for (const name of APP_SERVICES) {
+      expect(dependencies(name), name).toMatchObject({
+        postgres: 'service_healthy',
+        redis: 'service_healthy',
+      });
+      expect(environment(name)['REDIS_URL'], name).toBe('redis://redis:6379');
+    }
+    for (const name of APP_SERVICES.filter((each) => each !== 'admin')) {
+      expect(dependencies(name)['admin'], name).toBe('service_healthy');
+    }
+  });
+
+  it('points every app at its own database on the postgres service', () => {
+    for (const [name, database] of Object.entries(DATABASES)) {
+      const url = environment(name)['DATABASE_URL'] ?? '';
+      expect(url, name).toMatch(new RegExp(`^postgres://[^@]+@postgres:5432/${database}$`));
+    }
+  });
+
+  it('runs se-01 in edit mode and se-02/se-03 in rw, se-03 on MinIO', () => {
+    expect(environment('se-01')).toMatchObject({ SE_MODE: 'edit', SE_BACKEND: 'fs' });
+    expect(environment('se-02')).toMatchObject({ SE_MODE: 'rw', SE_BACKEND: 'fs' });
+    expect(environment('se-03')).toMatchObject({
+      SE_MODE: 'rw',
+      SE_BACKEND: 's3',
+      SE_S3_ENDPOINT: 'http://minio:9000',
+    });
+    expect(dependencies('se-03')).toMatchObject({
+      minio: 'service_healthy',
+      'minio-init': 'service_completed_successfully',
+    });
+    expect(dependencies('minio-init')).toMatchObject({ minio: 'service_healthy' });
+    // The bucket minio-init creates is the one se-03 writes to.
+    expect(environment('minio-init')['BUCKET']).toBe(environment('se-03')['SE_S3_BUCKET']);
+    for (const key of ['SE_S3_BUCKET', 'SE_S3_ACCESS_KEY', 'SE_S3_SECRET_KEY']) {
+      expect(environment('se-03')[key], key).toBeTruthy();
+    }
+  });
+
+  it('gives each storage element its id, public URL and its own data volume', () => {
+    const volumes = new Set<string>();
+    for (const name of ELEMENTS) {
+      const env = environment(name);
+      expect(env['SE_ID']).toBe(name);
+      expect(env['SE_PUBLIC_URL']).toBe(`http://${name}:${APP_PORTS[name]}`);
+      expect(Number(env['SE_PRIORITY']), name).toBeGreaterThanOrEqual(0);
+      const mounts = asList(service(name)['volumes'], `${name} volumes`).map(String);
+      const dataMount = mounts.find((mount) => mount.split(':')[1] === env['SE_DATA_DIR']);
+      expect(dataMount, `${name} mounts a volume on SE_DATA_DIR`).toBeDefined();
+      volumes.add(String(dataMount).split(':')[0] ?? '');
+    }
+    expect(volumes.size).toBe(ELEMENTS.length);
+  });
+
+  it('declares every named volume it mounts', () => {
+    const declared = Object.keys(asMap(compose['volumes'], 'volumes'));
+    const used = Object.keys(services).flatMap((name) =>
+      asList(service(name)['volumes'] ?? [], `${name} volumes`)
+        .map((mount) => (isMap(mount) ? String(mount['source']) : (String(mount).split(':')[0] ?? '')))
+        .filter((source) => !source.startsWith('.') && !source.startsWith('/')),
+    );
+    expect(used).toEqual(expect.arrayContaining(['postgres-data', 'se-01-data', 'se-02-data', 'se-03-data']));
+    for (const volume of used) {
+      expect(declared, volume).toContain(volume);
+    }
+  });
+
+  it('creates every database from the postgres init directory', () => {
+    const mounts = asList(service('postgres')['volumes'], 'postgres volumes').map(String);
+    expect(mounts).toContain('./deploy/postgres/init:/docker-entrypoint-initdb.d:ro');
+    const sql = readdirSync(path.join(root, 'deploy/postgres/init'))
+      .map((file) => read(path.join('deploy/postgres/init', file)))
+      .join('\n');
+    const created = [...sql.matchAll(/^\s*CREATE DATABASE\s+"?(\w+)"?/gim)].map((match) => match[1]);
+    expect(created.sort()).toEqual(Object.values(DATABASES).sort());
+  });
+
+  it('takes every secret from the environment, never from the file', () => {
+    for (const name of Object.keys(services)) {
+      expect(literalSecrets(environment(name)), name).toEqual([]);
+    }
+    expect(environment('admin')['ARTSTORE_BOOTSTRAP_CLIENT_SECRET']).toMatch(
+      /^\$\{ARTSTORE_BOOTSTRAP_CLIENT_SECRET:\?[^}]+\}$/,
+    );
+  });
+
+  it('recognises a literal secret when it sees one', () => {
+    expect(literalSecrets({ ARTSTORE_BOOTSTRAP_CLIENT_SECRET: 'x'.repeat(32) })).toHaveLength(2);
+    expect(literalSecrets({ POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:-postgres}' })).toHaveLength(1);
+    expect(literalSecrets({ DATABASE_URL: 'postgres://artstore:hunter2@postgres:5432/db' })).toHaveLength(1);
+    expect(literalSecrets({ POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set it}' })).toEqual([]);
+    expect(literalSecrets({ DATABASE_URL: 'postgres://artstore:${POSTGRES_PASSWORD}@postgres/db' })).toEqual(
+      [],
+    );
+  });
+
+  it('documents every required variable in .env.example', () => {
+    const required = new Set(
+      [...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+):?\?/g)].map((match) => match[1]),
+    );
+    expect(required).toContain('ARTSTORE_BOOTSTRAP_CLIENT_SECRET');
+    const example = read('.env.example');
+    for (const variable of required) {
+      // Listed, but with no value: nobody should start with a secret copied from the repo.
+      expect(example, String(variable)).toMatch(new RegExp(`^${variable}=$`, 'm'));
+    }
+  });
+
+  it('keeps tracing off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, with Jaeger behind a profile', () => {
+    for (const name of APP_SERVICES) {
+      expect(environment(name)['OTEL_EXPORTER_OTLP_ENDPOINT'], name).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
+    }
+    expect(service('jaeger')['profiles']).toEqual(['tracing']);
+    expect(String(service('jaeger')['image'])).toMatch(/^jaegertracing\/all-in-one:/);
+  });
+
+  it('gives the apps longer than their 30 s drain to stop', () => {
+    for (const name of APP_SERVICES) {
+      expect(service(name)['stop_grace_period'], name).toBe('40s');
+    }
+  });
+});
+
+/** Dockerfile instructions with line continuations joined, in order. */
+function dockerInstructions(text: string): { keyword: string; args: string }[] {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+describe('deploy/Dockerfile', () => {
+  const instructions = dockerInstructions(read('deploy/Dockerfile'));
+  const lastFrom = instructions.map((each) => each.keyword).lastIndexOf('FROM');
+  const runtime = instructions.slice(lastFrom);
+  const runtimeArgs = (keyword: string): string[] =>
+    runtime.filter((each) => each.keyword === keyword).map((each) => each.args);
+
+  it('builds the app named by ARG APP', () => {
+    expect(instructions.filter((each) => each.keyword === 'ARG').map((each) => each.args)).toContain('APP');
+    const build = instructions.find((each) => each.args.includes('tools/build/build-app.mjs'));
+    expect(build?.args).toMatch(/node tools\/build\/build-app\.mjs "?\$\{?APP\}?"?$/);
+    expect(instructions.some((each) => each.keyword === 'RUN' && /npm ci(?!.*--omit)/.test(each.args))).toBe(
+      true,
+    );
+  });
+
+  it('runs the bundle as a non-root user in production mode', () => {
+    expect(runtimeArgs('ARG')).toContain('APP');
+    const users = runtimeArgs('USER');
+    expect(users).toHaveLength(1);
+    expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
+    expect(runtimeArgs('ENV').join(' ')).toMatch(/NODE_ENV=production/);
+    expect(runtimeArgs('COPY').join('\n')).toMatch(/dist\/apps\/\$\{APP\}/);
+    expect(runtimeArgs('COPY').join('\n')).toMatch(/package\.json/);
+    expect(
+      instructions.some((each) => each.keyword === 'RUN' && each.args.includes('npm ci --omit=dev')),
+    ).toBe(true);
+    expect(runtimeArgs('CMD').join(' ')).toMatch(/node dist\/apps\/\$\{?APP\}?\/main\.js/);
+    expect(runtimeArgs('EXPOSE').join(' ')).toMatch(/\b8000\b/);
+    expect(runtimeArgs('HEALTHCHECK').join(' ')).toContain('/health/ready');
+  });
+
+  it('keeps local state and secrets out of the build context', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const entry of ['node_modules', 'dist', 'data', 'tmp', '.git', '.nx', 'coverage', '.env']) {
+      expect(ignored, entry).toContain(entry);
+    }
+  });
+});
+
+describe('deploy/k8s', () => {
+  const kustomization = asMap(parse(read('deploy/k8s/kustomization.yaml')), 'kustomization');
+  const resources = asList(kustomization['resources'], 'resources').map((entry) =>
+    asString(entry, 'resource'),
+  );
+  const objects = resources.flatMap((file) =>
+    parseAllDocuments(read(path.join('deploy/k8s', file))).map((document) => {
+      expect(document.errors, file).toEqual([]);
+      return asMap(document.toJS(), file);
+    }),
+  );
+  const find = (kind: string, name: string): YamlMap | undefined =>
+    objects.find((object) => object['kind'] === kind && dig(object, 'metadata', 'name') === name);
+  const workloads = objects.filter((object) =>
+    ['Deployment', 'StatefulSet'].includes(String(object['kind'])),
+  );
+  const containers = (workload: YamlMap): YamlMap[] =>
+    asList(dig(workload, 'spec', 'template', 'spec', 'containers'), 'containers').map((each) =>
+      asMap(each, 'container'),
+    );
+  const envValue = (container: YamlMap, name: string): unknown =>
+    asList(container['env'] ?? [], 'env')
+      .map((each) => asMap(each, 'env entry'))
+      .find((each) => each['name'] === name)?.['value'];
+
+  it('lists only files that exist', () => {
+    expect(resources.length).toBeGreaterThan(0);
+    for (const file of resources) {
+      expect(existsSync(path.join(root, 'deploy/k8s', file)), file).toBe(true);
+    }
+  });
+
+  it('deploys admin, ingester and query with probes, limits and a non-root pod', () => {
+    for (const name of ['admin', 'ingester', 'query']) {
+      const deployment = find('Deployment', name);
+      expect(deployment, name).toBeDefined();
+      expect(find('Service', name), `${name} Service`).toBeDefined();
+    }
+    expect(workloads.map((each) => dig(each, 'metadata', 'name')).sort()).toEqual([...APP_SERVICES].sort());
+    for (const workload of workloads) {
+      const name = String(dig(workload, 'metadata', 'name'));
+      const pod = dig(workload, 'spec', 'template', 'spec');
+      expect(dig(pod, 'terminationGracePeriodSeconds'), name).toBe(40);
+      expect(dig(pod, 'securityContext', 'runAsNonRoot'), name).toBe(true);
+      for (const container of containers(workload)) {
+        expect(dig(container, 'readinessProbe', 'httpGet', 'path'), name).toBe('/health/ready');
+        expect(dig(container, 'livenessProbe', 'httpGet', 'path'), name).toBe('/health/live');
+        expect(dig(container, 'resources', 'requests', 'memory'), name).toBeDefined();
+        expect(dig(container, 'resources', 'limits', 'memory'), name).toBeDefined();
+        expect(dig(container, 'securityContext', 'allowPrivilegeEscalation'), name).toBe(false);
+        expect(envValue(container, 'PORT'), name).toBe(String(APP_PORTS[name]));
+      }
+    }
+  });
+
+  it('runs each storage element as a single-replica StatefulSet with its own volume', () => {
+    for (const name of ELEMENTS) {
+      const statefulSet = find('StatefulSet', name);
+      expect(statefulSet, name).toBeDefined();
+      expect(dig(statefulSet, 'spec', 'replicas'), name).toBe(1);
+      expect(asList(dig(statefulSet, 'spec', 'volumeClaimTemplates'), `${name} claims`)).toHaveLength(1);
+      expect(find('Service', name), `${name} Service`).toBeDefined();
+      const [container] = containers(asMap(statefulSet, name));
+      for (const key of ['SE_ID', 'SE_MODE', 'SE_BACKEND', 'SE_PUBLIC_URL']) {
+        expect(envValue(asMap(container, name), key), `${name} ${key}`).toBe(environment(name)[key]);
+      }
+    }
+  });
+
+  it('reads secrets only from keys the Secret template defines, and ships no real secret', () => {
+    expect(resources).not.toContain('secret.example.yaml');
+    const template = asMap(parse(read('deploy/k8s/secret.example.yaml')), 'secret template');
+    const data = asMap(template['stringData'], 'stringData');
+    const referenced = workloads.flatMap((workload) =>
+      containers(workload).flatMap((container) =>
+        asList(container['env'] ?? [], 'env').map((each) => dig(each, 'valueFrom', 'secretKeyRef')),
+      ),
+    );
+    for (const ref of referenced.filter(isMap)) {
+      expect(ref['name']).toBe(dig(template, 'metadata', 'name'));
+      expect(Object.keys(data), String(ref['key'])).toContain(ref['key']);
+    }
+    for (const [key, value] of Object.entries(data)) {
+      if (SECRET_NAME.test(key) || key.endsWith('_URL') || key.endsWith('_KEY')) {
+        expect(String(value), key).toContain('REPLACE_ME');
+      }
+    }
+    for (const object of objects) {
+      expect(object['kind'], 'secrets are applied outside kustomize').not.toBe('Secret');
+    }
+  });
+});
+
+describe('deploy/prometheus', () => {
+  const config = asMap(parse(read('deploy/prometheus/prometheus.yml')), 'prometheus.yml');
+  const targets = asList(config['scrape_configs'], 'scrape_configs').flatMap((job) =>
+    asList(dig(job, 'static_configs'), 'static_configs').flatMap((group) =>
+      asList(dig(group, 'targets'), 'targets').map((target) => ({
+        job: String(dig(job, 'job_name')),
+        path: asString(dig(job, 'metrics_path') ?? '/metrics', 'metrics_path'),
+        target: String(target),
+        service: String(dig(group, 'labels', 'service')),
+      })),
+    ),
+  );
+
+  it('scrapes /metrics on each of the six processes at its compose address', () => {
+    for (const [name, port] of Object.entries(APP_PORTS)) {
+      expect(targets, name).toContainEqual(
+        expect.objectContaining({ target: `${name}:${port}`, path: '/metrics', service: name }),
+      );
+    }
+  });
+
+  it('loads alert rules for errors, latency and down targets', () => {
+    const ruleFiles = asList(config['rule_files'], 'rule_files').map(String);
+    expect(ruleFiles).toEqual(['alerts.yml']);
+    const rules = asList(dig(parse(read('deploy/prometheus/alerts.yml')), 'groups'), 'groups').flatMap(
+      (group) => asList(dig(group, 'rules'), 'rules'),
+    );
+    const expressions = rules.map((rule) => asString(dig(rule, 'expr'), 'expr'));
+    expect(expressions.some((expr) => /status=~"5\.\."/.test(expr))).toBe(true);
+    expect(expressions.some((expr) => expr.includes('histogram_quantile(0.99'))).toBe(true);
+    expect(expressions.some((expr) => /\bup\{.*\} == 0/.test(expr))).toBe(true);
+    for (const rule of rules) {
+      expect(dig(rule, 'labels', 'severity'), String(dig(rule, 'alert'))).toMatch(/^(warning|critical)$/);
+    }
+  });
+});
+
+describe('deploy/grafana', () => {
+  it('charts rate, errors and duration, templated by job and service', () => {
+    const dashboard: unknown = JSON.parse(read('deploy/grafana/artstore-red.json'));
+    const variables = asList(dig(dashboard, 'templating', 'list'), 'templating').map((each) =>
+      dig(each, 'name'),
+    );
+    expect(variables).toEqual(expect.arrayContaining(['job', 'service']));
+    const expressions = asList(dig(dashboard, 'panels'), 'panels')
+      .flatMap((panel) => asList(dig(panel, 'targets') ?? [], 'targets'))
+      .map((target) => asString(dig(target, 'expr'), 'expr'));
+    expect(expressions.some((expr) => expr.includes('rate(http_requests_total'))).toBe(true);
+    expect(expressions.some((expr) => expr.includes('status=~"5.."'))).toBe(true);
+    expect(expressions.some((expr) => expr.includes('histogram_quantile(0.5,'))).toBe(true);
+    expect(expressions.some((expr) => expr.includes('histogram_quantile(0.99,'))).toBe(true);
+    for (const expr of expressions) {
+      expect(expr).toContain('job=~"$job"');
+    }
+  });
+
+  it('provisions the Prometheus data source and the dashboard file compose mounts', () => {
+    const datasource = parse(read('deploy/grafana/provisioning/datasources/prometheus.yaml'));
+    expect(dig(asList(dig(datasource, 'datasources'), 'datasources')[0], 'url')).toBe(
+      'http://prometheus:9090',
+    );
+    const provider = parse(read('deploy/grafana/provisioning/dashboards/artstore.yaml'));
+    const dashboardDir = asString(
+      dig(asList(dig(provider, 'providers'), 'providers')[0], 'options', 'path'),
+      'provider path',
+    );
+    const mounts = asList(service('grafana')['volumes'], 'grafana volumes').map(String);
+    expect(mounts).toContain(`./deploy/grafana/artstore-red.json:${dashboardDir}/artstore-red.json:ro`);
+    expect(service('grafana')['profiles']).toEqual(['monitoring']);
+    expect(service('prometheus')['profiles']).toEqual(['monitoring']);
+  });
+});
