@@ -11,7 +11,7 @@ export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator';
 export { outboundHeaders } from './http/outbound-headers';
 export { childTraceParent, parseTraceParent } from './http/trace-context';
 export { createLogger, type AppLogger } from './logging/create-logger';
-export { currentRequestContext, runWithRequestContext, type RequestContext } from './logging/request-context';
+export { currentRequestContext, RequestContext, runWithRequestContext } from './logging/request-context';
 export { MetricsService } from './metrics/metrics.service';
 export { APP_CONFIG, APP_LOGGER, PlatformModule, type PlatformModuleOptions } from './platform.module';
 export { REDIS_CLIENT } from './redis/redis.module';

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpHeader } from '@artstore/contracts';
 import type { AppLogger } from '../logging/create-logger';
 import { redactUrl } from '../logging/redaction';
-import { runWithRequestContext } from '../logging/request-context';
-import { childTraceParent, parseTraceParent } from '../http/trace-context';
+import { RequestContext, runWithRequestContext } from '../logging/request-context';
+import { securityHeaders as computeSecurityHeaders } from '../http/security-headers';
 import type { MetricsService } from '../metrics/metrics.service';
 
 const contextResource = Symbol('artstore.request-context');
@@ -14,7 +14,7 @@ const UNMATCHED_ROUTE = 'unmatched';
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
- * Per-request plumbing: echo the request id, open the async context that logs and outbound calls
+ * Per-request plumbing: security headers and the request id, open the async context that logs and outbound calls
  * read, then count and log the response by its route template.
  */
 export function registerRequestHooks(
@@ -22,12 +22,12 @@ export function registerRequestHooks(
   logger: AppLogger,
   metrics: MetricsService,
 ): void {
+  const securityHeaders = computeSecurityHeaders();
   fastify.addHook('onRequest', (request: RequestWithContext, reply, done) => {
-    void reply.header(HttpHeader.RequestId, request.id);
+    void reply.headers(securityHeaders).header(HttpHeader.RequestId, request.id);
     const inbound = request.headers[HttpHeader.TraceParent];
-    const traceParent =
-      typeof inbound === 'string' && parseTraceParent(inbound) ? inbound : childTraceParent(undefined);
-    runWithRequestContext({ requestId: request.id, traceParent }, () => {
+    const context = new RequestContext(request.id, typeof inbound === 'string' ? inbound : undefined);
+    runWithRequestContext(context, () => {
       request[contextResource] = new AsyncResource('artstore.request');
       done();
     });

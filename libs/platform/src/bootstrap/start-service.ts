@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -52,17 +51,6 @@ export async function startService<Config extends PlatformEnv>(
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestHooks(fastify, logger, app.get(MetricsService));
-  await app.register(helmet, {
-    // Swagger UI needs inline script and style; nothing else is served as HTML.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
   if (config.CORS_ORIGINS.length > 0) {
     // Tokens travel in headers, never cookies, so credentials are never allowed cross-origin.
     app.enableCors({ origin: config.CORS_ORIGINS, credentials: false });

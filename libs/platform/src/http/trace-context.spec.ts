@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWithRequestContext } from '../logging/request-context';
+import { RequestContext, runWithRequestContext } from '../logging/request-context';
 import { outboundHeaders } from './outbound-headers';
 import { resolveRequestId } from './request-id';
 import { childTraceParent, parseTraceParent } from './trace-context';
@@ -24,7 +24,7 @@ describe('trace context', () => {
 
 describe(outboundHeaders.name, () => {
   it('carries the request id and the trace of the request being served', () => {
-    const headers = runWithRequestContext({ requestId: 'abc-1', traceParent: INBOUND }, outboundHeaders);
+    const headers = runWithRequestContext(new RequestContext('abc-1', INBOUND), outboundHeaders);
     expect(headers['x-request-id']).toBe('abc-1');
     expect(parseTraceParent(headers['traceparent'])?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
@@ -36,5 +36,15 @@ describe(resolveRequestId.name, () => {
     expect(resolveRequestId('bad id\nInjected: 1')).toMatch(/^[0-9a-f-]{36}$/);
     expect(resolveRequestId('x'.repeat(200))).toMatch(/^[0-9a-f-]{36}$/);
     expect(resolveRequestId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe(RequestContext.name, () => {
+  it('starts one trace per request and keeps it for every outbound call', () => {
+    const context = new RequestContext('r1');
+    const first = runWithRequestContext(context, outboundHeaders)['traceparent'];
+    const second = runWithRequestContext(context, outboundHeaders)['traceparent'];
+    expect(parseTraceParent(first)?.traceId).toBe(parseTraceParent(second)?.traceId);
+    expect(new RequestContext('r2', 'not-a-trace').traceParent).not.toBe('not-a-trace');
   });
 });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger';
 import { redactUrl } from './redaction';
-import { runWithRequestContext } from './request-context';
+import { RequestContext, runWithRequestContext } from './request-context';
 
 function captureLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -36,7 +36,7 @@ describe('createLogger', () => {
 
   it('adds the request id from the async context', () => {
     const { logger, lines } = captureLogger();
-    runWithRequestContext({ requestId: 'req-42', traceParent: '' }, () => logger.info('inside'));
+    runWithRequestContext(new RequestContext('req-42'), () => logger.info('inside'));
     logger.info('outside');
     expect(lines[0]?.['request_id']).toBe('req-42');
     expect(lines[1]?.['request_id']).toBeUndefined();

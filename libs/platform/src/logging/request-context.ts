@@ -1,10 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { childTraceParent, parseTraceParent } from '../http/trace-context';
 
 /** What a request carries through every async call it makes: its id and its trace context. */
-export interface RequestContext {
-  requestId: string;
-  /** The W3C trace context of the inbound request (received or started here). */
-  traceParent: string;
+export class RequestContext {
+  private trace: string | undefined;
+
+  constructor(
+    readonly requestId: string,
+    inboundTraceParent?: string,
+  ) {
+    this.trace = inboundTraceParent && parseTraceParent(inboundTraceParent) ? inboundTraceParent : undefined;
+  }
+
+  /** The inbound W3C trace context, or one started here on first use (random ids cost, so lazily). */
+  get traceParent(): string {
+    this.trace ??= childTraceParent(undefined);
+    return this.trace;
+  }
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
