@@ -27,8 +27,16 @@ function step(name, command, args) {
   return ok;
 }
 
-await ensurePostgres(postgresUrl);
-await ensureRedis(redisUrl);
+try {
+  await ensurePostgres(postgresUrl);
+  await ensureRedis(redisUrl);
+} catch (error) {
+  console.error(
+    `cannot provide PostgreSQL and Redis for the tests: ${error instanceof Error ? error.message : error}`,
+  );
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 step('format', 'npx', ['prettier', '--check', '.']);
 step('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=stream']);
