@@ -117,11 +117,24 @@ function publishedPorts(name: string): [number, number][] {
 const INTERPOLATION = /^\$\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?\}$/;
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE/i;
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i;
+// Where secrets-init writes the secrets (the `secrets` volume) and every service reads them.
+const SECRETS_DIR = '/run/secrets';
+const SECRET_FILE = new RegExp(`^${SECRETS_DIR}/[a-z0-9_]+$`);
 
-/** Problems with secrets written into an environment: each must come from the host env or .env. */
+/**
+ * Problems with secrets written into an environment: each must be a file in the secrets volume
+ * (`X_FILE`), or come from the host env or .env with no default.
+ */
 function literalSecrets(env: Record<string, string>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
+    if (SECRET_NAME.test(key) && key.endsWith('_FILE')) {
+      // A file name, however long, is not the secret.
+      if (!SECRET_FILE.test(value)) {
+        problems.push(`${key} does not name a file in ${SECRETS_DIR}`);
+      }
+      continue;
+    }
     if (SECRET_NAME.test(key)) {
       const match = INTERPOLATION.exec(value);
       const isDefault = match?.[2] === '-' || match?.[2] === ':-';
@@ -142,7 +155,7 @@ function literalSecrets(env: Record<string, string>): string[] {
 
 describe('docker-compose.yml', () => {
   it('defines the infrastructure and every ArtStore process', () => {
-    for (const name of [...APP_SERVICES, 'postgres', 'redis', 'minio', 'minio-init']) {
+    for (const name of [...APP_SERVICES, 'postgres', 'redis', 'minio', 'minio-init', 'secrets-init']) {
       expect(services, name).toHaveProperty(name);
     }
   });
@@ -180,8 +193,10 @@ describe('docker-compose.yml', () => {
           .map(([dep]) => dep),
       ),
     );
-    expect([...oneShot]).toEqual(['minio-init']);
-    expect(service('minio-init')['restart']).toBe('no');
+    expect([...oneShot].sort()).toEqual(['minio-init', 'secrets-init']);
+    for (const name of oneShot) {
+      expect(service(name)['restart'], name).toBe('no');
+    }
     for (const name of Object.keys(services).filter((each) => !oneShot.has(each))) {
       const test = asList(dig(service(name), 'healthcheck', 'test'), `${name} healthcheck`);
       expect(test.length, name).toBeGreaterThan(1);
@@ -232,7 +247,8 @@ describe('docker-compose.yml', () => {
     // The bucket minio-init creates is the one se-03 writes to.
     expect(environment('minio-init')['BUCKET']).toBe(environment('se-03')['SE_S3_BUCKET']);
     for (const key of ['SE_S3_BUCKET', 'SE_S3_ACCESS_KEY', 'SE_S3_SECRET_KEY']) {
-      expect(environment('se-03')[key], key).toBeTruthy();
+      const env = environment('se-03');
+      expect(env[key] ?? env[`${key}_FILE`], key).toBeTruthy();
     }
   });
 
@@ -274,17 +290,89 @@ describe('docker-compose.yml', () => {
     expect(created.sort()).toEqual(Object.values(DATABASES).sort());
   });
 
-  it('takes every secret from the environment, never from the file', () => {
+  it('keeps every secret out of docker-compose.yml: services read them from the secrets volume', () => {
     for (const name of Object.keys(services)) {
       expect(literalSecrets(environment(name)), name).toEqual([]);
     }
-    expect(environment('admin')['ARTSTORE_BOOTSTRAP_CLIENT_SECRET']).toMatch(
-      /^\$\{ARTSTORE_BOOTSTRAP_CLIENT_SECRET:\?[^}]+\}$/,
+    expect(environment('postgres')).toMatchObject({
+      POSTGRES_PASSWORD_FILE: `${SECRETS_DIR}/postgres_password`,
+    });
+    expect(environment('minio')).toMatchObject({
+      MINIO_ROOT_PASSWORD_FILE: `${SECRETS_DIR}/minio_root_password`,
+    });
+    expect(environment('minio-init')['MINIO_ROOT_PASSWORD_FILE']).toBe(
+      environment('minio')['MINIO_ROOT_PASSWORD_FILE'],
     );
+    expect(environment('admin')['ARTSTORE_BOOTSTRAP_CLIENT_SECRET_FILE']).toBe(
+      `${SECRETS_DIR}/artstore_bootstrap_client_secret`,
+    );
+    // se-03 signs its S3 requests with MinIO's root credentials.
+    expect(environment('se-03')['SE_S3_SECRET_KEY_FILE']).toBe(
+      environment('minio')['MINIO_ROOT_PASSWORD_FILE'],
+    );
+    for (const name of APP_SERVICES) {
+      expect(environment(name)['DATABASE_PASSWORD_FILE'], name).toBe(
+        environment('postgres')['POSTGRES_PASSWORD_FILE'],
+      );
+      expect(new URL(environment(name)['DATABASE_URL'] ?? '').password, name).toBe('');
+    }
+    // The variable and its file together are a config error in every reader.
+    for (const name of Object.keys(services)) {
+      const env = environment(name);
+      for (const key of Object.keys(env).filter((each) => each.endsWith('_FILE'))) {
+        expect(env, `${name} sets ${key} and ${key.slice(0, -5)}`).not.toHaveProperty(key.slice(0, -5));
+      }
+    }
+  });
+
+  it('starts with no .env: nothing requires a variable', () => {
+    const interpolations = [...read('docker-compose.yml').matchAll(/(?<!\$)\$\{([^}]*)\}/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(interpolations.length).toBeGreaterThan(0);
+    for (const interpolation of interpolations) {
+      // `${X:?…}` stops `docker compose up` when X is unset; a bare `${X}` silently becomes empty.
+      expect(interpolation, interpolation).toMatch(/^[A-Z0-9_]+:-/);
+    }
+  });
+
+  it('creates the secrets in a one-shot secrets-init that everything needing one waits for', () => {
+    const script = 'deploy/secrets/init-secrets.sh';
+    expect(asList(service('secrets-init')['volumes'], 'secrets-init volumes')).toEqual(
+      expect.arrayContaining([`secrets:${SECRETS_DIR}`, `./${script}:/usr/local/bin/init-secrets.sh:ro`]),
+    );
+    expect(service('secrets-init')['command']).toEqual(['sh', '/usr/local/bin/init-secrets.sh']);
+    // A value from .env is written instead of a random one; unset, it stays empty.
+    expect(environment('secrets-init')).toMatchObject({
+      ARTSTORE_BOOTSTRAP_CLIENT_SECRET: '${ARTSTORE_BOOTSTRAP_CLIENT_SECRET:-}',
+      POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:-}',
+      MINIO_ROOT_PASSWORD: '${MINIO_ROOT_PASSWORD:-}',
+      ARTSTORE_BOOTSTRAP_CLIENT_ID: environment('admin')['ARTSTORE_BOOTSTRAP_CLIENT_ID'],
+    });
+    const created = new Set(
+      [...read(script).matchAll(/^ensure_secret (\w+) /gm)].map((match) => `${SECRETS_DIR}/${match[1]}`),
+    );
+    const readers = Object.keys(services).filter((name) =>
+      Object.values(environment(name)).some((value) => value.startsWith(`${SECRETS_DIR}/`)),
+    );
+    expect(readers.sort()).toEqual([...APP_SERVICES, 'minio', 'minio-init', 'postgres'].sort());
+    for (const name of readers) {
+      expect(dependencies(name)['secrets-init'], name).toBe('service_completed_successfully');
+      expect(asList(service(name)['volumes'], `${name} volumes`), name).toContain(
+        `secrets:${SECRETS_DIR}:ro`,
+      );
+      for (const value of Object.values(environment(name)).filter((each) =>
+        each.startsWith(`${SECRETS_DIR}/`),
+      )) {
+        expect(created, `${name}: nothing creates ${value}`).toContain(value);
+      }
+    }
   });
 
   it('recognises a literal secret when it sees one', () => {
     expect(literalSecrets({ ARTSTORE_BOOTSTRAP_CLIENT_SECRET: 'x'.repeat(32) })).toHaveLength(2);
+    expect(literalSecrets({ POSTGRES_PASSWORD_FILE: '/etc/hostname' })).toHaveLength(1);
+    expect(literalSecrets({ POSTGRES_PASSWORD_FILE: `${SECRETS_DIR}/postgres_password` })).toEqual([]);
     expect(literalSecrets({ POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:-postgres}' })).toHaveLength(1);
     expect(literalSecrets({ DATABASE_URL: 'postgres://artstore:hunter2@postgres:5432/db' })).toHaveLength(1);
     expect(literalSecrets({ POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set it}' })).toEqual([]);
@@ -293,15 +381,18 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('documents every required variable in .env.example', () => {
-    const required = new Set(
-      [...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+):?\?/g)].map((match) => match[1]),
+  it('documents every variable it takes from .env in .env.example, secrets without a value', () => {
+    const variables = new Set(
+      [...read('docker-compose.yml').matchAll(/(?<!\$)\$\{([A-Z0-9_]+)/g)].map((match) => match[1] ?? ''),
     );
-    expect(required).toContain('ARTSTORE_BOOTSTRAP_CLIENT_SECRET');
+    expect(variables).toContain('POSTGRES_PASSWORD');
     const example = read('.env.example');
-    for (const variable of required) {
-      // Listed, but with no value: nobody should start with a secret copied from the repo.
-      expect(example, String(variable)).toMatch(new RegExp(`^${variable}=$`, 'm'));
+    for (const variable of variables) {
+      expect(example, variable).toMatch(new RegExp(`^#?${variable}=`, 'm'));
+      if (SECRET_NAME.test(variable)) {
+        // Nobody should start with a secret copied from the repo.
+        expect(example, variable).toMatch(new RegExp(`^#?${variable}=$`, 'm'));
+      }
     }
   });
 

@@ -9,6 +9,8 @@ export const platformEnvShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
+  // loadConfig puts it into DATABASE_URL, so the password can come from DATABASE_PASSWORD_FILE.
+  DATABASE_PASSWORD: z.string().optional(),
   DATABASE_POOL_SIZE: envInt({ min: 1, max: 200 }).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: envInt({ min: 100 }).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: envInt({ min: 100 }).default(15_000),
