@@ -8,6 +8,7 @@ export { DomainError, type DomainErrorMapper, type ProblemMapping } from './erro
 export { buildProblem } from './errors/problem';
 export { ShutdownState } from './health/shutdown-state';
 export { Public, IS_PUBLIC_ROUTE } from './http/public.decorator';
+export { REQUIRED_PERMISSIONS, RequirePermissions } from './http/require-permissions.decorator';
 export { outboundHeaders } from './http/outbound-headers';
 export { childTraceParent, parseTraceParent } from './http/trace-context';
 export { createLogger, type AppLogger } from './logging/create-logger';
