@@ -12,6 +12,36 @@ const TEST_FILES = [
   '**/testing.ts',
 ];
 
+const moduleBoundaries = {
+  enforceBuildableLibDependency: false,
+  allow: [],
+  depConstraints: [
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: [
+        'type:feature',
+        'type:domain',
+        'type:platform',
+        'type:contracts',
+        'type:testing',
+      ],
+    },
+    {
+      sourceTag: 'type:feature',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'],
+    },
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+    { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+    {
+      sourceTag: 'type:e2e',
+      onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:contracts'],
+    },
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'tmp/**', 'coverage/**', 'node_modules/**', '.nx/**'] },
   js.configs.recommended,
@@ -29,38 +59,7 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:domain',
-                'type:platform',
-                'type:contracts',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts'],
-            },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:contracts'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -82,6 +81,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: '@artstore/testing', message: 'Test helpers are for tests only.' }] },
+      ],
+    },
+  },
+  {
+    // The route-access check builds each app's module tree: e2e may import apps' service definitions and configs.
+    files: ['e2e/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          ...moduleBoundaries,
+          allow: ['^\\.\\./apps/[a-z-]+/src/([a-z-]+\\.service|config/[a-z-]+\\.config)$'],
+        },
       ],
     },
   },

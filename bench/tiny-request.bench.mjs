@@ -1,10 +1,11 @@
 // SPEC section 10, "every service, tiny request": req/s of each service's GET /health/live against
 // a plain node:http server answering the same JSON, on the same machine in the same run. Target ≥ 0.5.
 import { fork, spawn } from 'node:child_process';
-import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../tools/build/build-app.mjs';
 import { ensureDatabases, ensurePostgres, ensureRedis } from '../tools/infra/ensure-infra.mjs';
 import { fmt, load, pairedRatios, peakRssMb } from './lib/measure.mjs';
+import { freePort, waitForOk } from './lib/processes.mjs';
 
 const TARGET = 0.5;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -14,7 +15,7 @@ const postgresUrl = process.env.ARTSTORE_POSTGRES_URL ?? 'postgres://postgres@12
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const SERVICES = [
-  { app: 'admin', env: {} },
+  { app: 'admin', env: { ARTSTORE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') } },
   {
     app: 'storage-element',
     env: {
@@ -27,28 +28,6 @@ const SERVICES = [
   { app: 'ingester', env: {} },
   { app: 'query', env: {} },
 ];
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForLive(url) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    try {
-      if ((await fetch(url)).ok) {
-        return;
-      }
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} never became live`);
-}
 
 async function startBaseline() {
   const port = await freePort();
@@ -73,7 +52,7 @@ async function startService({ app, env }, database) {
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}/health/live`;
-  await waitForLive(url);
+  await waitForOk(url);
   return { child, url };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_CLIENT_IDS } from '@artstore/contracts';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -59,6 +60,21 @@ const APP_PORTS: Record<string, number> = {
 };
 const APP_SERVICES = Object.keys(APP_PORTS);
 const ELEMENTS = ['se-01', 'se-02', 'se-03'];
+const NON_ADMIN_SERVICES = APP_SERVICES.filter((name) => name !== 'admin');
+
+type ServiceAccount = keyof typeof SERVICE_CLIENT_IDS;
+
+/** The internal account a process of `app` calls the others with: every storage element shares one. */
+function accountOf(app: string): ServiceAccount {
+  const account = app === 'storage-element' ? 'storage' : app;
+  if (!(account in SERVICE_CLIENT_IDS)) {
+    throw new Error(`no internal account for ${app}`);
+  }
+  return account as ServiceAccount;
+}
+
+/** The admin variable that seeds an internal account's secret, e.g. ARTSTORE_STORAGE_CLIENT_SECRET. */
+const seedVariable = (account: ServiceAccount): string => `ARTSTORE_${account.toUpperCase()}_CLIENT_SECRET`;
 const DATABASES: Record<string, string> = {
   admin: 'artstore_admin',
   'se-01': 'artstore_se_01',
@@ -115,11 +131,13 @@ function publishedPorts(name: string): [number, number][] {
 }
 
 const INTERPOLATION = /^\$\{([A-Z0-9_]+)(?:(:?[-?])([^}]*))?\}$/;
-const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE/i;
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|ENCRYPTION_KEY/i;
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i;
 // Where secrets-init writes the secrets (the `secrets` volume) and every service reads them.
 const SECRETS_DIR = '/run/secrets';
-const SECRET_FILE = new RegExp(`^${SECRETS_DIR}/[a-z0-9_]+$`);
+// The admin's key-encryption key, in the `admin-secrets` volume that no other service mounts.
+const ADMIN_SECRETS_DIR = '/run/admin-secrets';
+const SECRET_FILE = new RegExp(`^(${SECRETS_DIR}|${ADMIN_SECRETS_DIR})/[a-z0-9_]+$`);
 
 /**
  * Problems with secrets written into an environment: each must be a file in the secrets volume
@@ -131,7 +149,7 @@ function literalSecrets(env: Record<string, string>): string[] {
     if (SECRET_NAME.test(key) && key.endsWith('_FILE')) {
       // A file name, however long, is not the secret.
       if (!SECRET_FILE.test(value)) {
-        problems.push(`${key} does not name a file in ${SECRETS_DIR}`);
+        problems.push(`${key} does not name a file in ${SECRETS_DIR} or ${ADMIN_SECRETS_DIR}`);
       }
       continue;
     }
@@ -343,29 +361,88 @@ describe('docker-compose.yml', () => {
     );
     expect(service('secrets-init')['command']).toEqual(['sh', '/usr/local/bin/init-secrets.sh']);
     // A value from .env is written instead of a random one; unset, it stays empty.
+    const seeded = Object.keys(SERVICE_CLIENT_IDS).map((account) => seedVariable(account as ServiceAccount));
     expect(environment('secrets-init')).toMatchObject({
       ARTSTORE_BOOTSTRAP_CLIENT_SECRET: '${ARTSTORE_BOOTSTRAP_CLIENT_SECRET:-}',
       POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:-}',
       MINIO_ROOT_PASSWORD: '${MINIO_ROOT_PASSWORD:-}',
+      ARTSTORE_KEY_ENCRYPTION_KEY: '${ARTSTORE_KEY_ENCRYPTION_KEY:-}',
+      ...Object.fromEntries(seeded.map((variable) => [variable, `\${${variable}:-}`])),
       ARTSTORE_BOOTSTRAP_CLIENT_ID: environment('admin')['ARTSTORE_BOOTSTRAP_CLIENT_ID'],
     });
+    // `ensure_secret "$DIR" file VARIABLE …`, with the script's directories as compose mounts them.
+    const directories: Record<string, string> = {
+      SECRETS_DIR: SECRETS_DIR,
+      ADMIN_SECRETS_DIR: ADMIN_SECRETS_DIR,
+    };
+    expect(read(script)).toContain(`ADMIN_SECRETS_DIR="\${ADMIN_SECRETS_DIR:-${ADMIN_SECRETS_DIR}}"`);
+    expect(read(script)).toContain(`SECRETS_DIR="\${SECRETS_DIR:-${SECRETS_DIR}}"`);
     const created = new Set(
-      [...read(script).matchAll(/^ensure_secret (\w+) /gm)].map((match) => `${SECRETS_DIR}/${match[1]}`),
+      [...read(script).matchAll(/^ensure_secret "\$(\w+)" (\w+) /gm)].map(
+        (match) => `${directories[match[1] ?? ''] ?? `unknown directory ${match[1]}`}/${match[2]}`,
+      ),
     );
-    const readers = Object.keys(services).filter((name) =>
-      Object.values(environment(name)).some((value) => value.startsWith(`${SECRETS_DIR}/`)),
-    );
-    expect(readers.sort()).toEqual([...APP_SERVICES, 'minio', 'minio-init', 'postgres'].sort());
-    for (const name of readers) {
-      expect(dependencies(name)['secrets-init'], name).toBe('service_completed_successfully');
-      expect(asList(service(name)['volumes'], `${name} volumes`), name).toContain(
-        `secrets:${SECRETS_DIR}:ro`,
+    expect(created.size).toBeGreaterThanOrEqual(7);
+    for (const [directory, volume, readerNames] of [
+      [SECRETS_DIR, 'secrets', [...APP_SERVICES, 'minio', 'minio-init', 'postgres']],
+      [ADMIN_SECRETS_DIR, 'admin-secrets', ['admin']],
+    ] as const) {
+      expect(asList(service('secrets-init')['volumes'], 'secrets-init volumes')).toContain(
+        `${volume}:${directory}`,
       );
-      for (const value of Object.values(environment(name)).filter((each) =>
-        each.startsWith(`${SECRETS_DIR}/`),
-      )) {
-        expect(created, `${name}: nothing creates ${value}`).toContain(value);
+      const readers = Object.keys(services).filter((name) =>
+        Object.values(environment(name)).some((value) => value.startsWith(`${directory}/`)),
+      );
+      expect(readers.sort(), directory).toEqual([...readerNames].sort());
+      for (const name of readers) {
+        expect(dependencies(name)['secrets-init'], name).toBe('service_completed_successfully');
+        expect(asList(service(name)['volumes'], `${name} volumes`), name).toContain(
+          `${volume}:${directory}:ro`,
+        );
+        for (const value of Object.values(environment(name)).filter((each) =>
+          each.startsWith(`${directory}/`),
+        )) {
+          expect(created, `${name}: nothing creates ${value}`).toContain(value);
+        }
       }
+    }
+  });
+
+  it("mounts the admin's key-encryption key into the admin only", () => {
+    const keyFile = environment('admin')['ARTSTORE_KEY_ENCRYPTION_KEY_FILE'] ?? '';
+    expect(keyFile).toBe(`${ADMIN_SECRETS_DIR}/artstore_key_encryption_key`);
+    for (const name of Object.keys(services)) {
+      const mounts = asList(service(name)['volumes'] ?? [], `${name} volumes`).map(String);
+      const mountsKey = mounts.some((mount) => mount.split(':')[0] === 'admin-secrets');
+      expect(mountsKey, `${name} mounts admin-secrets`).toBe(['admin', 'secrets-init'].includes(name));
+      if (name !== 'admin') {
+        expect(Object.keys(environment(name)), name).not.toContain('ARTSTORE_KEY_ENCRYPTION_KEY_FILE');
+        expect(Object.values(environment(name)), name).not.toContain(keyFile);
+      }
+    }
+  });
+
+  it('gives every other process the client secret the admin seeds its internal account with', () => {
+    const admin = environment('admin');
+    const seededFiles = Object.keys(SERVICE_CLIENT_IDS).map(
+      (account) => admin[`${seedVariable(account as ServiceAccount)}_FILE`],
+    );
+    expect(new Set(seededFiles).size, 'one secret file per internal account').toBe(seededFiles.length);
+    for (const name of NON_ADMIN_SERVICES) {
+      const env = environment(name);
+      const account = accountOf(asString(dig(service(name), 'build', 'args', 'APP'), `${name} APP`));
+      expect(env['ARTSTORE_CLIENT_ID'], name).toBe(SERVICE_CLIENT_IDS[account]);
+      expect(env['ARTSTORE_CLIENT_SECRET_FILE'], name).toMatch(SECRET_FILE);
+      expect(env['ARTSTORE_CLIENT_SECRET_FILE'], name).toBe(admin[`${seedVariable(account)}_FILE`]);
+    }
+    expect(admin).not.toHaveProperty('ARTSTORE_CLIENT_SECRET_FILE');
+  });
+
+  it("has every process trust the admin's issuer and reach the admin inside the network", () => {
+    expect(environment('admin')['ARTSTORE_ISSUER']).toBe('${ARTSTORE_ISSUER:-http://localhost:8000}');
+    for (const name of NON_ADMIN_SERVICES) {
+      expect(environment(name)['ARTSTORE_ISSUER'], name).toBe(environment('admin')['ARTSTORE_ISSUER']);
+      expect(environment(name)['ARTSTORE_ADMIN_URL'], name).toBe(`http://admin:${APP_PORTS['admin']}`);
     }
   });
 
@@ -486,10 +563,15 @@ describe('deploy/k8s', () => {
     asList(dig(workload, 'spec', 'template', 'spec', 'containers'), 'containers').map((each) =>
       asMap(each, 'container'),
     );
-  const envValue = (container: YamlMap, name: string): unknown =>
+  const envEntry = (container: YamlMap, name: string): YamlMap | undefined =>
     asList(container['env'] ?? [], 'env')
       .map((each) => asMap(each, 'env entry'))
-      .find((each) => each['name'] === name)?.['value'];
+      .find((each) => each['name'] === name);
+  const envValue = (container: YamlMap, name: string): unknown => envEntry(container, name)?.['value'];
+  /** The Secret key an env variable is read from, if it is read from one. */
+  const envSecretKey = (container: YamlMap, name: string): unknown =>
+    dig(envEntry(container, name), 'valueFrom', 'secretKeyRef', 'key');
+  const workloadName = (workload: YamlMap): string => String(dig(workload, 'metadata', 'name'));
 
   it('lists only files that exist', () => {
     expect(resources.length).toBeGreaterThan(0);
@@ -531,6 +613,60 @@ describe('deploy/k8s', () => {
       const [container] = containers(asMap(statefulSet, name));
       for (const key of ['SE_ID', 'SE_MODE', 'SE_BACKEND', 'SE_PUBLIC_URL']) {
         expect(envValue(asMap(container, name), key), `${name} ${key}`).toBe(environment(name)[key]);
+      }
+    }
+  });
+
+  it('gives the admin its key-encryption key and every internal secret, and no one else the key', () => {
+    const [admin] = containers(asMap(find('Deployment', 'admin'), 'admin'));
+    const adminContainer = asMap(admin, 'admin container');
+    const keyRef = envSecretKey(adminContainer, 'ARTSTORE_KEY_ENCRYPTION_KEY');
+    expect(keyRef).toBeDefined();
+    for (const account of Object.keys(SERVICE_CLIENT_IDS)) {
+      const variable = seedVariable(account as ServiceAccount);
+      expect(envSecretKey(adminContainer, variable), variable).toBeDefined();
+    }
+    for (const workload of workloads.filter((each) => workloadName(each) !== 'admin')) {
+      for (const container of containers(workload)) {
+        const keys = asList(container['env'] ?? [], 'env').map((each) =>
+          dig(each, 'valueFrom', 'secretKeyRef', 'key'),
+        );
+        expect(keys, workloadName(workload)).not.toContain(keyRef);
+      }
+    }
+  });
+
+  it('gives every other workload the secret the admin seeds its internal account with', () => {
+    const [admin] = containers(asMap(find('Deployment', 'admin'), 'admin'));
+    for (const workload of workloads.filter((each) => workloadName(each) !== 'admin')) {
+      const name = workloadName(workload);
+      const account = accountOf(String(dig(workload, 'metadata', 'labels', 'app.kubernetes.io/component')));
+      for (const container of containers(workload)) {
+        expect(envValue(container, 'ARTSTORE_CLIENT_ID'), name).toBe(SERVICE_CLIENT_IDS[account]);
+        const secretKey = envSecretKey(container, 'ARTSTORE_CLIENT_SECRET');
+        expect(secretKey, name).toBeDefined();
+        expect(secretKey, name).toBe(envSecretKey(asMap(admin, 'admin container'), seedVariable(account)));
+      }
+    }
+  });
+
+  it('has every workload share the issuer and reach the admin through its Service', () => {
+    const config = asMap(dig(find('ConfigMap', 'artstore-config'), 'data'), 'artstore-config data');
+    expect(config['ARTSTORE_ISSUER']).toMatch(/^https?:\/\//);
+    const adminPort = asList(dig(find('Service', 'admin'), 'spec', 'ports'), 'admin ports')[0];
+    expect(config['ARTSTORE_ADMIN_URL']).toBe(`http://admin:${String(dig(adminPort, 'port'))}`);
+    for (const workload of workloads) {
+      for (const container of containers(workload)) {
+        const configMaps = asList(container['envFrom'] ?? [], 'envFrom').map((each) =>
+          dig(each, 'configMapRef', 'name'),
+        );
+        expect(configMaps, workloadName(workload)).toContain('artstore-config');
+        for (const variable of ['ARTSTORE_ISSUER', 'ARTSTORE_ADMIN_URL', 'ARTSTORE_JWKS_URL']) {
+          expect(
+            envEntry(container, variable),
+            `${workloadName(workload)} overrides ${variable}`,
+          ).toBeUndefined();
+        }
       }
     }
   });

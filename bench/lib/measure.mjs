@@ -17,9 +17,17 @@ export function peakRssMb(pid) {
 }
 
 /** Runs autocannon and fails the benchmark on any error or non-2xx answer (a broken run, not a slow one). */
-export async function load(url, { connections, seconds, pid }) {
+export async function load(url, { connections, seconds, pid, method = 'GET', headers = {}, body }) {
   const cpuBefore = cpuSeconds(pid);
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    method,
+    headers,
+    body,
+  });
   const cpu = (cpuSeconds(pid) - cpuBefore) / seconds;
   if (result.errors > 0 || result.non2xx > 0 || result.requests.total === 0) {
     throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx of ${result.requests.total}`);

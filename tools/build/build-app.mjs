@@ -21,10 +21,15 @@ const swcPlugin = {
 };
 
 export function appBuildOptions(app) {
+  return bundleOptions(`apps/${app}/src/main.ts`, `dist/apps/${app}`);
+}
+
+/** The same bundling for any entry point (benchmark harnesses). */
+export function bundleOptions(entry, outdir) {
   return {
     absWorkingDir: root,
-    entryPoints: [`apps/${app}/src/main.ts`],
-    outdir: `dist/apps/${app}`,
+    entryPoints: [entry],
+    outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     // main.ts starts tracing, then imports the app: a separate chunk keeps that order at run time.
@@ -43,6 +48,10 @@ export function appBuildOptions(app) {
 
 export async function buildApp(app) {
   await build(appBuildOptions(app));
+}
+
+export async function buildBundle(entry, outdir) {
+  await build(bundleOptions(entry, outdir));
 }
 
 export async function watchApp(app, onRebuilt) {

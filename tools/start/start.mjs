@@ -7,6 +7,7 @@ import { buildApp } from '../build/build-app.mjs';
 import { ensureDatabases, ensurePostgres, ensureRedis } from '../infra/ensure-infra.mjs';
 import { bootstrapCredentials } from './bootstrap-credentials.mjs';
 import { printBanner } from './banner.mjs';
+import { identityEnv, localSecrets } from './local-secrets.mjs';
 import { localTopology } from './topology.mjs';
 
 const READY_TIMEOUT_MS = Number(process.env.ARTSTORE_READY_TIMEOUT_MS ?? 120_000);
@@ -16,6 +17,7 @@ const COLORS = [36, 35, 33, 32, 34, 91];
 const say = (message) => console.log(`[start] ${message}`);
 const topology = localTopology();
 const credentials = bootstrapCredentials(topology.dataDir);
+const secrets = localSecrets(topology.dataDir);
 const children = new Map();
 let stopping = false;
 
@@ -26,16 +28,7 @@ function prefixLines(stream, label, color) {
 
 function startChild(service, index) {
   const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${service.app}/main.js`], {
-    env: {
-      ...process.env,
-      ...service.env,
-      ...(service.app === 'admin'
-        ? {
-            ARTSTORE_BOOTSTRAP_CLIENT_ID: credentials.clientId,
-            ARTSTORE_BOOTSTRAP_CLIENT_SECRET: credentials.clientSecret,
-          }
-        : {}),
-    },
+    env: { ...process.env, ...service.env, ...identityEnv(service, credentials, secrets) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(child.stdout, service.name, COLORS[index % COLORS.length]);

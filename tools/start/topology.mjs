@@ -4,12 +4,35 @@ import path from 'node:path';
 
 const GIB = 1024 ** 3;
 
+// The fixed client ids of the internal accounts the admin seeds (SERVICE_CLIENT_IDS in
+// libs/contracts/src/identity.ts; local-secrets.spec.ts keeps the two equal).
+export const SERVICE_CLIENT_IDS = {
+  ingester: 'artstore-ingester',
+  query: 'artstore-query',
+  storage: 'artstore-storage',
+};
+
 function databaseUrl(serverUrl, name) {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
+/**
+ * @typedef {object} LocalService
+ * @property {string} name
+ * @property {string} app
+ * @property {keyof typeof SERVICE_CLIENT_IDS} [account] the internal account it calls others with
+ * @property {number} port
+ * @property {string} database
+ * @property {string} url
+ * @property {Record<string, string>} env
+ */
+
+/**
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ postgresUrl: string, redisUrl: string, dataDir: string, services: LocalService[] }}
+ */
 export function localTopology(env = process.env) {
   const postgresUrl = env.ARTSTORE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -17,13 +40,17 @@ export function localTopology(env = process.env) {
   const prefix = env.ARTSTORE_DATABASE_PREFIX ?? 'artstore_';
   const port = (name, fallback) => Number(env[name] ?? fallback);
   const adminPort = port('ADMIN_PORT', 8000);
-  const issuer = env.ARTSTORE_ISSUER ?? `http://localhost:${adminPort}`;
+  const adminUrl = `http://localhost:${adminPort}`;
+  // Tokens carry the issuer and every service checks it, so all six get the same one.
+  const issuer = env.ARTSTORE_ISSUER ?? adminUrl;
   const shared = {
     REDIS_URL: redisUrl,
     LOG_FORMAT: env.LOG_FORMAT ?? 'pretty',
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     NODE_ENV: 'development',
     ARTSTORE_ISSUER: issuer,
+    // Where the services fetch the JWKS and their own tokens.
+    ARTSTORE_ADMIN_URL: adminUrl,
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT }
       : {}),
@@ -33,6 +60,7 @@ export function localTopology(env = process.env) {
     return {
       name: id,
       app: 'storage-element',
+      account: 'storage',
       port: elementPort,
       database: `${prefix}${id.replaceAll('-', '_')}`,
       env: {
@@ -60,11 +88,19 @@ export function localTopology(env = process.env) {
     {
       name: 'ingester',
       app: 'ingester',
+      account: 'ingester',
       port: port('INGESTER_PORT', 8020),
       database: `${prefix}ingester`,
       env: {},
     },
-    { name: 'query', app: 'query', port: port('QUERY_PORT', 8030), database: `${prefix}query`, env: {} },
+    {
+      name: 'query',
+      app: 'query',
+      account: 'query',
+      port: port('QUERY_PORT', 8030),
+      database: `${prefix}query`,
+      env: {},
+    },
   ];
   return {
     postgresUrl,
@@ -76,6 +112,7 @@ export function localTopology(env = process.env) {
       env: {
         ...shared,
         ...service.env,
+        ...(service.account ? { ARTSTORE_CLIENT_ID: SERVICE_CLIENT_IDS[service.account] } : {}),
         PORT: String(service.port),
         DATABASE_URL: databaseUrl(postgresUrl, service.database),
       },

@@ -1,6 +1,10 @@
-import type { ServiceDefinition } from '@artstore/platform';
+import { mapAuthError } from '@artstore/auth';
+import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/platform';
 import { AdminModule } from './app.module';
+import { mapAuditError } from './audit/audit.errors';
 import type { AdminConfig } from './config/admin.config';
+import { mapServiceAccountsError } from './service-accounts/service-accounts.errors';
+import { mapSigningKeysError } from './signing-keys/signing-keys.errors';
 
 export const adminService: ServiceDefinition<AdminConfig> = {
   serviceName: 'admin',
@@ -9,5 +13,11 @@ export const adminService: ServiceDefinition<AdminConfig> = {
     description: 'Identity, storage-element registry, file registry, audit.',
     version: '1.0.0',
   },
+  mapDomainError: combineDomainErrorMappers(
+    mapAuthError,
+    mapAuditError,
+    mapServiceAccountsError,
+    mapSigningKeysError,
+  ),
   rootModule: (config, logger) => AdminModule.register(config, logger),
 };

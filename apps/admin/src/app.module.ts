@@ -1,7 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule, rateLimitOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
+import { AuditModule } from './audit/audit.module';
 import type { AdminConfig } from './config/admin.config';
+import { CryptoModule } from './crypto/crypto.module';
 import { adminMigrations } from './migrations';
+import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
+import { LocalSigningKeySource } from './signing-keys/local-signing-key.source';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { TokensModule } from './tokens/tokens.module';
 
 @Module({})
 export class AdminModule {
@@ -15,6 +22,17 @@ export class AdminModule {
           logger,
           database: { migrations: adminMigrations, entities: [] },
         }),
+        CryptoModule,
+        AuthModule.forRoot({
+          audience: 'admin',
+          issuer: config.ARTSTORE_ISSUER,
+          rateLimit: rateLimitOptionsFromEnv(config),
+          keySource: { imports: [SigningKeysModule], useClass: LocalSigningKeySource },
+        }),
+        AuditModule,
+        SigningKeysModule,
+        ServiceAccountsModule,
+        TokensModule,
       ],
     };
   }

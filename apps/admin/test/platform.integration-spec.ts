@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   describePlatformConformance,
   describeProcessConformance,
@@ -10,8 +11,9 @@ const admin: ServiceUnderTest<AdminConfig> = {
   app: 'admin',
   definition: adminService,
   schema: adminEnvSchema,
-  env: () => ({}),
-  requiredVariables: [],
+  env: () => ({ ARTSTORE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+  requiredVariables: ['ARTSTORE_KEY_ENCRYPTION_KEY'],
+  extraReadinessChecks: ['jwks'],
 };
 
 describePlatformConformance(admin);

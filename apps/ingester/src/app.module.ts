@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { IngesterConfig } from './config/ingester.config';
 import { ingesterMigrations } from './migrations';
@@ -15,6 +16,7 @@ export class IngesterModule {
           logger,
           database: { migrations: ingesterMigrations, entities: [] },
         }),
+        AuthModule.forRoot(authOptionsFromEnv('ingester', config)),
       ],
     };
   }

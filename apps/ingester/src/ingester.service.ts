@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@artstore/platform';
+import { mapAuthError } from '@artstore/auth';
+import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/platform';
 import { IngesterModule } from './app.module';
 import type { IngesterConfig } from './config/ingester.config';
 
@@ -9,5 +10,7 @@ export const ingesterService: ServiceDefinition<IngesterConfig> = {
     description: 'Streaming and resumable uploads through the upload saga.',
     version: '1.0.0',
   },
+  // Later modules add their own mappers here.
+  mapDomainError: combineDomainErrorMappers(mapAuthError),
   rootModule: (config, logger) => IngesterModule.register(config, logger),
 };

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { QueryConfig } from './config/query.config';
 import { queryMigrations } from './migrations';
@@ -15,6 +16,7 @@ export class QueryModule {
           logger,
           database: { migrations: queryMigrations, entities: [] },
         }),
+        AuthModule.forRoot(authOptionsFromEnv('query', config)),
       ],
     };
   }

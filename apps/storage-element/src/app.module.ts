@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { DataDirectoryModule } from './data-directory/data-directory.module';
@@ -17,6 +18,7 @@ export class StorageElementModule {
           database: { migrations: storageElementMigrations, entities: [] },
           dataDirectory: config.SE_DATA_DIR,
         }),
+        AuthModule.forRoot(authOptionsFromEnv('storage', config)),
         DataDirectoryModule,
       ],
     };

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@artstore/platform';
+import { mapAuthError } from '@artstore/auth';
+import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/platform';
 import { StorageElementModule } from './app.module';
 import type { StorageElementConfig } from './config/storage-element.config';
 
@@ -9,5 +10,7 @@ export const storageElementService: ServiceDefinition<StorageElementConfig> = {
     description: 'Durable file storage with attr.json metadata, modes and Range downloads.',
     version: '1.0.0',
   },
+  // Later modules add their own mappers here.
+  mapDomainError: combineDomainErrorMappers(mapAuthError),
   rootModule: (config, logger) => StorageElementModule.register(config, logger),
 };

@@ -17,6 +17,7 @@ describe('storage element data directory', () => {
       schema: storageElementEnvSchema,
       env: () => ({ SE_ID: 'se-space', SE_MODE: 'rw', SE_CAPACITY_BYTES: '5000000', SE_DATA_DIR: dataDir }),
       requiredVariables: [],
+      usesRemoteJwks: true,
     });
   });
 

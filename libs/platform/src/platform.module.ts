@@ -3,6 +3,7 @@ import type { ServiceName } from '@artstore/contracts';
 import type { PlatformEnv } from './config/platform-env.schema';
 import { DatabaseModule, type DatabaseOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ReadinessChecks } from './health/readiness-checks';
 import { ShutdownState } from './health/shutdown-state';
 import type { AppLogger } from './logging/create-logger';
 import { MetricsController } from './metrics/metrics.controller';
@@ -46,8 +47,9 @@ export class PlatformModule {
         { provide: APP_LOGGER, useValue: options.logger },
         MetricsService,
         ShutdownState,
+        ReadinessChecks,
       ],
-      exports: [APP_CONFIG, APP_LOGGER, MetricsService, ShutdownState, RedisModule],
+      exports: [APP_CONFIG, APP_LOGGER, MetricsService, ShutdownState, ReadinessChecks, RedisModule],
     };
   }
 }

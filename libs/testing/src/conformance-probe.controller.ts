@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { outboundHeaders, Public } from '@artstore/platform';
+import { outboundHeaders, Public, RequirePermissions } from '@artstore/platform';
 
-/** Routes mounted only in tests, to reach the platform's error and propagation paths through real HTTP. */
+/** Routes mounted only in tests, to reach the platform's error, propagation and access paths through real HTTP. */
 @Controller('__probe')
 export class ConformanceProbeController {
   @Public()
@@ -18,5 +18,24 @@ export class ConformanceProbeController {
       signal: AbortSignal.timeout(5_000),
     });
     return response.json();
+  }
+
+  @RequirePermissions('files:read')
+  @Get('read')
+  read(): { ok: true } {
+    return { ok: true };
+  }
+
+  // A readonly token lacks it.
+  @RequirePermissions('files:read', 'files:write')
+  @Get('write')
+  write(): { ok: true } {
+    return { ok: true };
+  }
+
+  // Deliberately declares no access rule: the guard must refuse it (fail closed).
+  @Get('undeclared')
+  undeclared(): { ok: true } {
+    return { ok: true };
   }
 }

@@ -12,6 +12,7 @@ import { ConformanceProbeController } from './conformance-probe.controller';
 import { hostAndPort, TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testInfra } from './test-infra';
+import { startTestIssuer, type TestIssuer } from './test-issuer';
 
 /** What a service's test file tells the shared suites about it. */
 export interface ServiceUnderTest<Config extends PlatformEnv> {
@@ -25,6 +26,8 @@ export interface ServiceUnderTest<Config extends PlatformEnv> {
   requiredVariables: readonly string[];
   /** Readiness indicators beyond database and redis. */
   extraReadinessChecks?: readonly string[];
+  /** The service verifies tokens with the admin's remote JWKS: tests point it at a test issuer. */
+  usesRemoteJwks?: boolean;
 }
 
 export interface RunningTestService {
@@ -33,9 +36,18 @@ export interface RunningTestService {
   database: TestDatabase;
   postgresProxy: TcpProxy;
   redisProxy: TcpProxy;
+  /** Where the service's verification keys come from; its tokens are accepted. */
+  issuer: TestIssuer;
   logLines: string[];
   env: Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  /** Variables set last, over everything else. */
+  env?: Record<string, string>;
+  /** The issuer to trust; by default one is started for the service and stopped with it. */
+  issuer?: TestIssuer;
 }
 
 @Module({})
@@ -43,11 +55,14 @@ class ProbeModule {}
 
 /**
  * Starts the service in this process against a fresh database, with PostgreSQL and Redis behind
- * proxies the test can cut, plus probe routes for the error and propagation paths.
+ * proxies the test can cut, a test issuer whose JWKS it trusts, plus probe routes for the error,
+ * propagation and access paths.
  */
 export async function startServiceUnderTest<Config extends PlatformEnv>(
   target: ServiceUnderTest<Config>,
+  options: TestServiceOptions = {},
 ): Promise<RunningTestService> {
+  const issuer = options.issuer ?? (await startTestIssuer());
   const database = await createTestDatabase(target.app);
   const postgresProxy = await TcpProxy.start(hostAndPort(database.url));
   const redisProxy = await TcpProxy.start(hostAndPort(testInfra.redisUrl));
@@ -57,8 +72,12 @@ export async function startServiceUnderTest<Config extends PlatformEnv>(
     PORT: '0',
     DATABASE_URL: postgresProxy.wrap(database.url),
     REDIS_URL: redisProxy.wrap(testInfra.redisUrl),
+    // Tests share one Redis; each service under test gets keys of its own.
+    REDIS_KEY_PREFIX: `test:${database.name}:`,
     HEALTH_CHECK_TIMEOUT_MS: '1000',
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    ...(target.usesRemoteJwks ? issuerEnv(issuer) : {}),
+    ...options.env,
   };
   const config = loadConfig(target.definition.serviceName, target.schema, env);
   const { logger, lines } = captureLogger(target.definition.serviceName);
@@ -77,12 +96,24 @@ export async function startServiceUnderTest<Config extends PlatformEnv>(
     database,
     postgresProxy,
     redisProxy,
+    issuer,
     logLines: lines,
     env,
     close: async () => {
       await started.app.close();
       await Promise.all([postgresProxy.close(), redisProxy.close()]);
+      if (!options.issuer) {
+        await issuer.stop();
+      }
       await database.drop();
     },
+  };
+}
+
+function issuerEnv(issuer: TestIssuer): Record<string, string> {
+  return {
+    ARTSTORE_ISSUER: issuer.issuer,
+    ARTSTORE_ADMIN_URL: issuer.issuer,
+    ARTSTORE_JWKS_URL: issuer.jwksUrl,
   };
 }

@@ -1,16 +1,60 @@
 import { z } from 'zod';
-import { envPort, envUrl, platformEnvShape } from '@artstore/platform';
+import { checkRateLimitEnv, rateLimitEnvShape } from '@artstore/auth';
+import { envInt, envPort, envUrl, platformEnvShape } from '@artstore/platform';
 
-export const adminEnvSchema = z.object({
-  ...platformEnvShape,
-  PORT: envPort().default(8000),
-  DATABASE_URL: platformEnvShape.DATABASE_URL.default('postgres://postgres@127.0.0.1:5432/artstore_admin'),
-  ARTSTORE_ISSUER: envUrl(['http', 'https']).default('http://localhost:8000'),
-  ARTSTORE_BOOTSTRAP_CLIENT_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3-64 characters of A-Z a-z 0-9 . _ -')
-    .optional(),
-  ARTSTORE_BOOTSTRAP_CLIENT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-});
+const clientId = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3-64 characters of A-Z a-z 0-9 . _ -');
+const chosenSecret = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .max(512, 'must be at most 512 characters');
+const encryptionKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+  .transform((value) => Buffer.from(value, 'base64'));
+
+export const adminEnvSchema = z
+  .object({
+    ...platformEnvShape,
+    ...rateLimitEnvShape,
+    PORT: envPort().default(8000),
+    DATABASE_URL: platformEnvShape.DATABASE_URL.default('postgres://postgres@127.0.0.1:5432/artstore_admin'),
+    ARTSTORE_ISSUER: envUrl(['http', 'https']).default('http://localhost:8000'),
+    ARTSTORE_BOOTSTRAP_CLIENT_ID: clientId.optional(),
+    ARTSTORE_BOOTSTRAP_CLIENT_SECRET: chosenSecret.optional(),
+    /** Secrets of the internal accounts seeded for the other services (their client ids are fixed). */
+    ARTSTORE_INGESTER_CLIENT_SECRET: chosenSecret.optional(),
+    ARTSTORE_QUERY_CLIENT_SECRET: chosenSecret.optional(),
+    ARTSTORE_STORAGE_CLIENT_SECRET: chosenSecret.optional(),
+    /** Encrypts signing keys at rest and keys the hash of generated secrets. */
+    ARTSTORE_KEY_ENCRYPTION_KEY: encryptionKey,
+    ACCESS_TOKEN_TTL_S: envInt({ min: 60, max: 86_400 }).default(1_800),
+    SIGNING_KEY_ROTATION_INTERVAL_S: envInt({ min: 60 }).default(86_400),
+    /** How long a new key is published before it signs: at least the verifiers' JWKS cache age. */
+    SIGNING_KEY_PUBLISH_LEAD_S: envInt({ min: 0 }).default(600),
+    /** How long a retired key stays published after its last token expired. */
+    SIGNING_KEY_RETIRED_GRACE_S: envInt({ min: 0 }).default(3_600),
+    /** How long the previous secret of an account keeps working after rotate-secret. */
+    SECRET_ROTATION_GRACE_S: envInt({ min: 0 }).default(86_400),
+  })
+  .superRefine((config, context) => {
+    checkRateLimitEnv(config, context);
+    if (
+      (config.ARTSTORE_BOOTSTRAP_CLIENT_ID === undefined) !==
+      (config.ARTSTORE_BOOTSTRAP_CLIENT_SECRET === undefined)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ARTSTORE_BOOTSTRAP_CLIENT_SECRET'],
+        message: 'ARTSTORE_BOOTSTRAP_CLIENT_ID and ARTSTORE_BOOTSTRAP_CLIENT_SECRET go together',
+      });
+    }
+    if (config.SIGNING_KEY_PUBLISH_LEAD_S >= config.SIGNING_KEY_ROTATION_INTERVAL_S) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SIGNING_KEY_PUBLISH_LEAD_S'],
+        message: 'must be shorter than SIGNING_KEY_ROTATION_INTERVAL_S',
+      });
+    }
+  });
 
 export type AdminConfig = z.infer<typeof adminEnvSchema>;

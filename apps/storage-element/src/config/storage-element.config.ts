@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { STORAGE_BACKENDS, STORAGE_ELEMENT_MODES } from '@artstore/contracts';
+import { authEnvShape } from '@artstore/auth';
+import { SERVICE_CLIENT_IDS, STORAGE_BACKENDS, STORAGE_ELEMENT_MODES } from '@artstore/contracts';
 import { envInt, envPort, envUrl, platformEnvShape } from '@artstore/platform';
 
 const ELEMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -8,6 +9,8 @@ const ELEMENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const storageElementEnvSchema = z
   .object({
     ...platformEnvShape,
+    ...authEnvShape,
+    ARTSTORE_CLIENT_ID: authEnvShape.ARTSTORE_CLIENT_ID.default(SERVICE_CLIENT_IDS.storage),
     PORT: envPort().default(8010),
     DATABASE_URL: platformEnvShape.DATABASE_URL.optional(),
     SE_ID: z.string().regex(ELEMENT_ID, 'must be lowercase letters, digits and dashes, e.g. se-01'),

@@ -41,6 +41,7 @@ export async function startService<Config extends PlatformEnv>(
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
     forceCloseConnections: 'idle',
+    http: { maxHeaderSize: config.HTTP_MAX_HEADER_BYTES },
     return503OnClosing: true,
     genReqId: (request: IncomingMessage) => resolveRequestId(request.headers['x-request-id']),
   });

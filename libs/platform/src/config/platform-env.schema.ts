@@ -16,11 +16,15 @@ export const platformEnvShape = {
   DATABASE_STATEMENT_TIMEOUT_MS: envInt({ min: 100 }).default(15_000),
   DATABASE_CONNECT_RETRIES: envInt({ min: 0 }).default(10),
   REDIS_URL: envUrl(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  // Namespaces every key, so several deployments (or test runs) can share one Redis.
+  REDIS_KEY_PREFIX: z.string().max(100).default(''),
   REDIS_CONNECT_TIMEOUT_MS: envInt({ min: 100 }).default(5_000),
   REDIS_COMMAND_TIMEOUT_MS: envInt({ min: 50 }).default(2_000),
   HEALTH_CHECK_TIMEOUT_MS: envInt({ min: 50 }).default(2_000),
   HTTP_BODY_LIMIT_BYTES: envInt({ min: 1024 }).default(1024 * 1024),
   HTTP_HEADERS_TIMEOUT_MS: envInt({ min: 1_000 }).default(10_000),
+  // Above Node's 16 KiB, so an oversized Authorization header reaches the guard and gets a 401 problem.
+  HTTP_MAX_HEADER_BYTES: envInt({ min: 8_192, max: 1_048_576 }).default(32 * 1024),
   HTTP_REQUEST_TIMEOUT_MS: envInt({ min: 0 }).default(300_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: envInt({ min: 1_000 }).default(5_000),
   HTTP_CONNECTION_TIMEOUT_MS: envInt({ min: 1_000 }).default(60_000),

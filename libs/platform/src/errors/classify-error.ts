@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { codeForStatus, type ProblemInput } from './problem';
 import { DomainError, type DomainErrorMapper } from './domain-error';
+import { InvalidInputError } from './invalid-input';
 
 export type ClassifiedError =
   | {
@@ -41,7 +42,8 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail: string }> = {
 /** Decides what a client may see of an error; anything unrecognised is unexpected (a 500 with an error id). */
 export function classifyError(error: unknown, mapDomainError: DomainErrorMapper): ClassifiedError {
   if (isDomainError(error)) {
-    const mapping = mapDomainError(error);
+    // Every app answers invalid input the same way; it is the platform's own error.
+    const mapping = error instanceof InvalidInputError ? { status: 400 } : mapDomainError(error);
     if (!mapping) {
       return { kind: 'unexpected' };
     }

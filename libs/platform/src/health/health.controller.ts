@@ -13,6 +13,7 @@ import { Public } from '../http/public.decorator';
 import { REDIS_CLIENT } from '../redis/redis.module';
 import { probeDataDirectory } from './data-directory.check';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
+import { ReadinessChecks } from './readiness-checks';
 import { ShutdownState } from './shutdown-state';
 
 @ApiTags('health')
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly shutdown: ShutdownState,
+    private readonly extraChecks: ReadinessChecks,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
@@ -74,6 +76,9 @@ export class HealthController {
           .attempt(() => probeDataDirectory(dataDirectory))
           .withTimeout(timeout),
       );
+    }
+    for (const [name, check] of this.extraChecks.entries()) {
+      checks.push(() => this.indicators.check(name).attempt(check).withTimeout(timeout));
     }
     return checks;
   }

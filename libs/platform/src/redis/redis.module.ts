@@ -17,6 +17,7 @@ export function createRedisClient(config: PlatformEnv, metrics: MetricsService):
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
       lazyConnect: false,
+      ...(config.REDIS_KEY_PREFIX ? { keyPrefix: config.REDIS_KEY_PREFIX } : {}),
     },
     metrics.redisOperations,
   );
