@@ -11,6 +11,8 @@ export interface AdminUnderTest {
   started: StartedService;
   logLines: string[];
   bootstrap: { clientId: string; clientSecret: string };
+  /** The ARTSTORE_KEY_ENCRYPTION_KEY it runs with, so a test can read what it stored. */
+  keyEncryptionKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startAdmin(env: Record<string, string> = {}): Promise<Admi
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const bootstrap = { clientId: 'bootstrap-admin', clientSecret: randomBytes(32).toString('base64url') };
+  const keyEncryptionKey = randomBytes(32);
   const config = loadConfig('admin', adminEnvSchema, {
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -27,7 +30,7 @@ export async function startAdmin(env: Record<string, string> = {}): Promise<Admi
     REDIS_URL: testInfra.redisUrl,
     REDIS_KEY_PREFIX: `test:${database.name}:`,
     ARTSTORE_ISSUER: url,
-    ARTSTORE_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ARTSTORE_KEY_ENCRYPTION_KEY: keyEncryptionKey.toString('base64'),
     ARTSTORE_BOOTSTRAP_CLIENT_ID: bootstrap.clientId,
     ARTSTORE_BOOTSTRAP_CLIENT_SECRET: bootstrap.clientSecret,
     ...env,
@@ -40,6 +43,7 @@ export async function startAdmin(env: Record<string, string> = {}): Promise<Admi
     started,
     logLines: lines,
     bootstrap,
+    keyEncryptionKey,
     close: async () => {
       await started.app.close();
       await database.drop();

@@ -374,6 +374,7 @@ describe('audit of identity events', () => {
       'account.disabled',
       'account.deleted',
       'account.secret_rotated',
+      'key.rotated',
     ]) {
       expect(actions).toContain(action);
     }

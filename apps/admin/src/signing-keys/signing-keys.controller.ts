@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { SigningKeyView } from '@artstore/contracts';
+import type { Principal, SigningKeyView } from '@artstore/contracts';
+import { CurrentPrincipal } from '@artstore/auth';
 import { RequirePermissions } from '@artstore/platform';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -24,8 +25,11 @@ export class SigningKeysController {
   @ApiOperation({ summary: 'Publish a new key now; it signs once the publish lead has passed' })
   @ApiResponse({ status: 201, description: 'A new key was created' })
   @ApiResponse({ status: 200, description: 'A key was already waiting; it is returned' })
-  async rotate(@Res({ passthrough: true }) reply: FastifyReply): Promise<SigningKeyView> {
-    const { view, created } = await this.signingKeys.rotate();
+  async rotate(
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SigningKeyView> {
+    const { view, created } = await this.signingKeys.rotate(caller.clientId);
     if (!created) {
       void reply.status(200);
     }

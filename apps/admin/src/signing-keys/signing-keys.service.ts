@@ -1,8 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { JWK } from 'jose';
 import type { SigningKeyView } from '@artstore/contracts';
 import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@artstore/platform';
+import { SYSTEM_ACTOR } from '../audit/audit-actions';
+import { AuditService } from '../audit/audit.service';
 import type { AdminConfig } from '../config/admin.config';
 import { KeyEncryption } from '../crypto/key-encryption';
 import { createSigningKey, decryptPrivateKey } from './signing-key-material';
@@ -37,6 +40,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly repository: SigningKeysRepository,
     private readonly encryption: KeyEncryption,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AdminConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
@@ -73,9 +77,12 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
         expiredKeys(keys, now, this.policy).map((key) => key.kid),
       );
       const activatesAt = scheduledActivation(keys, now, this.policy);
-      return (
-        activatesAt && this.repository.insert(manager, await createSigningKey(this.encryption, activatesAt))
-      );
+      if (!activatesAt) {
+        return undefined;
+      }
+      const key = await this.repository.insert(manager, await createSigningKey(this.encryption, activatesAt));
+      await this.recordRotation(manager, SYSTEM_ACTOR, key, 'scheduled');
+      return key;
     });
     if (created) {
       this.logger.info({ kid: created.kid, activatesAt: created.activatesAt }, 'signing key created');
@@ -87,7 +94,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
    * Forces a rotation: a new key published now that signs after the publish lead. When a key is
    * already waiting, that one is the answer (rotating twice would only shorten its publication).
    */
-  async rotate(): Promise<{ view: SigningKeyView; created: boolean }> {
+  async rotate(actor: string): Promise<{ view: SigningKeyView; created: boolean }> {
     const { key, created } = await this.repository.withRotationLock(async (manager) => {
       const now = new Date();
       const keys = await this.repository.list(manager);
@@ -96,10 +103,9 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
         return { key: waiting.key, created: false };
       }
       const activatesAt = new Date(now.getTime() + this.policy.publishLeadMs);
-      return {
-        key: await this.repository.insert(manager, await createSigningKey(this.encryption, activatesAt)),
-        created: true,
-      };
+      const key = await this.repository.insert(manager, await createSigningKey(this.encryption, activatesAt));
+      await this.recordRotation(manager, actor, key, 'forced');
+      return { key, created: true };
     });
     await this.reload();
     const view = this.views().find((candidate) => candidate.kid === key.kid);
@@ -149,6 +155,21 @@ export class SigningKeysService implements OnApplicationBootstrap, OnModuleDestr
 
   hasKeys(): boolean {
     return this.keys.length > 0;
+  }
+
+  private async recordRotation(
+    manager: EntityManager,
+    actor: string,
+    key: StoredSigningKey,
+    reason: 'scheduled' | 'forced',
+  ): Promise<void> {
+    await this.audit.recordInTransaction(manager, {
+      actor,
+      action: 'key.rotated',
+      resource: `signing-key:${key.kid}`,
+      result: 'success',
+      details: { reason, activates_at: key.activatesAt.toISOString() },
+    });
   }
 
   /** Reads the keys again (another instance may have created one). */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { LocalLease } from './local-lease';
 import type { RateLimitDecision } from './rate-limit-decision';
 import { RateLimitExceededError } from './rate-limit.errors';
 
@@ -23,6 +24,7 @@ const WINDOW_SECONDS = 60;
  */
 export class BurstyQuota {
   private readonly limiter: BurstyRateLimiter;
+  private readonly lease: LocalLease;
 
   constructor(
     redis: Redis,
@@ -55,13 +57,18 @@ export class BurstyQuota {
         duration: burstWindowSeconds,
       }),
     );
+    this.lease = new LocalLease(perMinute, (key, points) => this.take(key, points));
   }
 
   /** Counts one request for `key`; throws `RateLimitExceededError` when it is over quota and burst. */
-  async consume(key: string): Promise<RateLimitDecision> {
+  consume(key: string): Promise<RateLimitDecision> {
+    return this.lease.consume(key);
+  }
+
+  private async take(key: string, points: number): Promise<RateLimitDecision> {
     let result: RateLimiterRes;
     try {
-      result = await this.limiter.consume(key);
+      result = await this.limiter.consume(key, points);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new RateLimitExceededError(this.decisionOf(rejection));
