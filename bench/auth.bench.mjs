@@ -2,6 +2,7 @@
 // unguarded in the same service (target ≥ 0.8: the guard, token verification and per-client rate
 // limit together cost under 20 %), and tokens issued per second by the admin vs its own tiny route.
 import { spawn } from 'node:child_process';
+import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
