@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -78,6 +78,32 @@ describe('npm start', () => {
       const ready = await fetch(`http://127.0.0.1:${ports[index]}/health/ready`);
       expect(ready.status).toBe(200);
     }
+    // The banner's credentials work, and so do the internal accounts the admin seeded.
+    const secret = /bootstrap admin client secret: (\S+)/.exec(output)?.[1] ?? '';
+    const adminUrl = `http://127.0.0.1:${ports[0]}`;
+    const tokenFor = async (clientId: string, clientSecret: string) => {
+      const response = await fetch(`${adminUrl}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const adminToken = await tokenFor('artstore-admin', secret);
+    const accounts = await fetch(`${adminUrl}/api/v1/service-accounts`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(accounts.status).toBe(200);
+    const internal = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    await tokenFor('artstore-ingester', internal['ingesterClientSecret'] ?? '');
+
     const pids = /process ids: +([\d ]+)/.exec(output)?.[1]?.trim().split(' ').map(Number) ?? [];
     expect(pids).toHaveLength(6);
 

@@ -56,6 +56,7 @@ export class RemoteJwksKeySource extends VerificationKeySource implements OnModu
   private inflight: Promise<void> | undefined;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private retryDelayMs = FIRST_RETRY_DELAY_MS;
+  private startFailureLogged = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -151,9 +152,12 @@ export class RemoteJwksKeySource extends VerificationKeySource implements OnModu
       }
     } catch (error) {
       if (!this.stopped.signal.aborted) {
-        this.logger.warn(
+        // At start the admin is often still starting: say so once, then retry quietly.
+        const quiet = this.keySet === undefined && this.startFailureLogged;
+        this.startFailureLogged ||= this.keySet === undefined;
+        this.logger[quiet ? 'debug' : 'warn'](
           { err: error, url: this.options.url, serving_last_good_set: this.keySet !== undefined },
-          'cannot load the JWKS',
+          this.keySet === undefined ? 'cannot load the JWKS yet; retrying' : 'cannot load the JWKS',
         );
       }
     }
