@@ -3,7 +3,9 @@ import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { DataDirectoryModule } from './data-directory/data-directory.module';
+import { InfoModule } from './info/info.module';
 import { storageElementMigrations } from './migrations';
+import { ModesModule } from './modes/modes.module';
 
 @Module({})
 export class StorageElementModule {
@@ -20,6 +22,8 @@ export class StorageElementModule {
         }),
         AuthModule.forRoot(authOptionsFromEnv('storage', config)),
         DataDirectoryModule,
+        ModesModule,
+        InfoModule,
       ],
     };
   }

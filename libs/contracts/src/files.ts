@@ -46,3 +46,30 @@ export interface Page<T> {
   next_cursor: string | null;
   total?: number;
 }
+
+/** What a client chooses about a new file (the `Artstore-Attributes` header plus its type). */
+export interface NewFileAttributes {
+  original_filename: string;
+  content_type: string;
+  uploaded_by: string;
+  retention_policy: RetentionPolicy;
+  ttl_expires_at: string | null;
+  description: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  saga_id: string | null;
+}
+
+/** The attributes `PATCH /api/v1/files/{id}/attributes` may change; absent fields stay. */
+export type FileAttributesPatch = Partial<
+  Pick<
+    AttrJson,
+    | 'original_filename'
+    | 'content_type'
+    | 'retention_policy'
+    | 'ttl_expires_at'
+    | 'description'
+    | 'tags'
+    | 'metadata'
+  >
+>;

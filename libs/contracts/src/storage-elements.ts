@@ -42,3 +42,40 @@ export interface StorageElementsConfig {
 
 export const STORAGE_ELEMENTS_CONFIG_KEY = 'artstore:storage-elements:config';
 export const STORAGE_ELEMENTS_CONFIG_CHANNEL = 'storage-elements:config';
+
+/** Operations a storage element's mode allows or refuses (SPEC section 4, the modes table). */
+export const STORAGE_ELEMENT_OPERATIONS = ['create', 'read', 'update_metadata', 'delete'] as const;
+export type StorageElementOperation = (typeof STORAGE_ELEMENT_OPERATIONS)[number];
+
+/** Who changed an element's mode: the first start, an operator's new `SE_MODE`, or `POST /api/v1/mode`. */
+export const STORAGE_ELEMENT_MODE_CHANGE_SOURCES = ['initial', 'config', 'api'] as const;
+export type StorageElementModeChangeSource = (typeof STORAGE_ELEMENT_MODE_CHANGE_SOURCES)[number];
+
+/** One entry of an element's mode history. */
+export interface StorageElementModeChange {
+  at: string;
+  from: StorageElementMode | null;
+  to: StorageElementMode;
+  source: StorageElementModeChangeSource;
+  /** The client id for an API change; `SE_MODE` for a change made through configuration. */
+  actor: string;
+  reason: string;
+}
+
+/** `POST /api/v1/mode` {mode, reason}. */
+export interface StorageElementModeRequest {
+  mode: StorageElementMode;
+  reason: string;
+}
+
+/** The answer of `POST /api/v1/mode`: the element's mode after the change. */
+export interface StorageElementModeState {
+  element_id: string;
+  mode: StorageElementMode;
+  /** `SE_MODE` as configured at the element's last start. */
+  configured_mode: StorageElementMode;
+  changed_at: string;
+  /** Modes `POST /api/v1/mode` may move to from here (none for edit and ar). */
+  allowed_transitions: StorageElementMode[];
+  last_change: StorageElementModeChange;
+}
