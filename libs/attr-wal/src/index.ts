@@ -1,1 +1,14 @@
-export {};
+export { AttrWal, type AttrWalOptions } from './attr-wal';
+export { AttrWalError, AttrWalErrorCode } from './attr-wal.errors';
+export { writeFileAtomic } from './fs/atomic-write';
+export type { DirectoryEntry, FileStats, FileSystem, WritableFile } from './fs/file-system';
+export { NodeFileSystem } from './fs/node-file-system';
+export { assertFileId, isCanonicalUuidV7, newFileId, uuidV7Timestamp } from './layout/file-id';
+export { ATTR_SUFFIX, pathsFor, TEMP_PREFIX, TRASH_PREFIX, type FilePaths } from './layout/file-layout';
+export type { RecoveryReport } from './recovery/recover-pending-transactions';
+export { MAX_ATTR_JSON_BYTES } from './transactions/attributes.codec';
+export type { CreateFileInput, CreateFileResult } from './transactions/create-file.transaction';
+export { FAILPOINT_STEPS, type Failpoint, type FailpointStep } from './transactions/failpoints';
+export type { BeforeCommitHook, HookCompensation } from './transactions/transaction-context';
+export { WriteAheadLog, type WriteAheadLogOptions } from './wal/write-ahead-log';
+export type { WalIntentRecord, WalOperation, WalOutcomeRecord, WalPhase, WalRecord } from './wal/wal-record';
