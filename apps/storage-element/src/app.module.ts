@@ -3,6 +3,7 @@ import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { DataDirectoryModule } from './data-directory/data-directory.module';
+import { FileCacheModule } from './file-cache/file-cache.module';
 import { InfoModule } from './info/info.module';
 import { storageElementMigrations } from './migrations';
 import { ModesModule } from './modes/modes.module';
@@ -22,6 +23,7 @@ export class StorageElementModule {
         }),
         AuthModule.forRoot(authOptionsFromEnv('storage', config)),
         DataDirectoryModule,
+        FileCacheModule,
         ModesModule,
         InfoModule,
       ],

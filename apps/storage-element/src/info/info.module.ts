@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CacheElementUsage } from '../file-cache/cache-element-usage';
+import { FileCacheModule } from '../file-cache/file-cache.module';
 import { ModesModule } from '../modes/modes.module';
-import { ElementUsage, NoFilesStoredUsage } from './element-usage';
+import { ElementUsage } from './element-usage';
 import { InfoController } from './info.controller';
 import { InfoService } from './info.service';
 
 @Module({
-  imports: [ModesModule],
+  imports: [ModesModule, FileCacheModule],
   controllers: [InfoController],
-  providers: [InfoService, { provide: ElementUsage, useClass: NoFilesStoredUsage }],
+  providers: [InfoService, { provide: ElementUsage, useExisting: CacheElementUsage }],
 })
 export class InfoModule {}
