@@ -2,6 +2,7 @@ export { runService } from './bootstrap/run-service';
 export { startService, type ServiceDefinition, type StartedService } from './bootstrap/start-service';
 export type { OpenApiInfo } from './bootstrap/openapi';
 export { envBoolean, envInt, envList, envPort, envUrl } from './config/env-fields';
+export { returnedRows } from './database/returned-rows';
 export { ConfigValidationError, loadConfig } from './config/load-config';
 export { platformEnvSchema, platformEnvShape, type PlatformEnv } from './config/platform-env.schema';
 export { combineDomainErrorMappers } from './errors/combine-domain-error-mappers';

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditResult } from '@artstore/contracts';
-import { GENESIS_HASH, type JsonValue } from './audit-hash';
+import { GENESIS_HASH, type AuditHashedFields } from './audit-hash';
 
 /** One row of `audit_events`; `id` is a bigint, read as text so it never loses precision. */
-export interface AuditEventRow {
-  id: string;
-  at: Date;
-  actor: string;
-  action: string;
-  resource: string;
-  result: AuditResult;
-  details: { [key: string]: JsonValue };
+export interface AuditEventRow extends AuditHashedFields {
   prev_hash: string;
   hash: string;
 }

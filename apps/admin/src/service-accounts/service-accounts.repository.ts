@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role, ServiceAccountStatus } from '@artstore/contracts';
+import { returnedRows } from '@artstore/platform';
 
 export interface AccountRecord {
   id: string;
@@ -217,19 +218,6 @@ export class ServiceAccountsRepository {
     const row = rows[0];
     return row && { account: toRecord(row), secretHashes: row.secret_hashes ?? [] };
   }
-}
-
-/** TypeORM answers UPDATE and DELETE … RETURNING with `[rows, affected]`, other statements with rows. */
-function returnedRows<Row>(result: unknown): Row[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as Row[];
-  }
-  return result as Row[];
 }
 
 function toRecord(row: AccountRow): AccountRecord {

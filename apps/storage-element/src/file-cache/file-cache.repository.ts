@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AttrJson } from '@artstore/contracts';
+import { returnedRows } from '@artstore/platform';
 
 export interface FileCachePage {
   items: AttrJson[];
@@ -154,17 +155,4 @@ export class FileCacheRepository {
     await manager.query(`LOCK TABLE files IN SHARE ROW EXCLUSIVE MODE`);
     await manager.query(`DELETE FROM files`);
   }
-}
-
-/** TypeORM answers UPDATE and DELETE … RETURNING with `[rows, affected]`, other statements with rows. */
-function returnedRows(result: unknown): unknown[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as unknown[];
-  }
-  return result as unknown[];
 }
