@@ -98,6 +98,26 @@ export default tseslint.config(
     },
   },
   {
+    // A lib's own tests may use the shared test kit (libs/testing); its shipped code may not.
+    files: ['libs/*/src/**/*.spec.ts', 'libs/*/src/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          ...moduleBoundaries,
+          depConstraints: moduleBoundaries.depConstraints.map((constraint) =>
+            ['type:domain', 'type:platform'].includes(constraint.sourceTag)
+              ? {
+                  ...constraint,
+                  onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],
+                }
+              : constraint,
+          ),
+        },
+      ],
+    },
+  },
+  {
     files: TEST_FILES,
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,8 +1,9 @@
 // Bundles one app into dist/apps/<app>/main.js (+ chunks/): workspace libs inlined through the tsconfig
 // paths, every npm package left external, TypeScript compiled by SWC for decorator metadata.
+// `--test` builds dist/test/apps/<app> instead, the only bundle with crash failpoints compiled in.
 import { transform } from '@swc/core';
 import { build, context } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { swcOptions } from './swc-options.mjs';
@@ -20,11 +21,29 @@ const swcPlugin = {
   },
 };
 
+/**
+ * Production (and dev) bundles fold this expression to "disabled" (esbuild also matches the
+ * `process.env['…']` form), so no environment variable can turn a failpoint on in them.
+ */
+export const FAILPOINTS_DISABLED = { 'process.env.ARTSTORE_FAILPOINTS_BUILD': '"disabled"' };
+
+/** @returns {import('esbuild').BuildOptions} */
 export function appBuildOptions(app) {
-  return bundleOptions(`apps/${app}/src/main.ts`, `dist/apps/${app}`);
+  return { ...bundleOptions(`apps/${app}/src/main.ts`, `dist/apps/${app}`), define: FAILPOINTS_DISABLED };
 }
 
-/** The same bundling for any entry point (benchmark harnesses). */
+/**
+ * The test bundle of an app: failpoints compiled in (SE_FAILPOINT works), never shipped.
+ * @returns {import('esbuild').BuildOptions}
+ */
+export function testAppBuildOptions(app) {
+  return bundleOptions(`apps/${app}/src/main.ts`, `dist/test/apps/${app}`);
+}
+
+/**
+ * The same bundling for any entry point (benchmark harnesses).
+ * @returns {import('esbuild').BuildOptions}
+ */
 export function bundleOptions(entry, outdir) {
   return {
     absWorkingDir: root,
@@ -50,6 +69,20 @@ export async function buildApp(app) {
   await build(appBuildOptions(app));
 }
 
+/**
+ * Test files build this bundle in parallel while others already run it: each output file replaces
+ * the old one by a rename, so a starting process never reads a half-written chunk.
+ */
+export async function buildTestApp(app) {
+  const { outputFiles } = await build({ ...testAppBuildOptions(app), write: false });
+  for (const file of outputFiles) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    await mkdir(path.dirname(file.path), { recursive: true });
+    await writeFile(temp, file.contents);
+    await rename(temp, file.path);
+  }
+}
+
 export async function buildBundle(entry, outdir) {
   await build(bundleOptions(entry, outdir));
 }
@@ -72,10 +105,10 @@ export async function watchApp(app, onRebuilt) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const app = process.argv[2];
-  if (!app) {
-    console.error('usage: node tools/build/build-app.mjs <app>');
+  const [app, flavour] = process.argv.slice(2);
+  if (!app || (flavour !== undefined && flavour !== '--test')) {
+    console.error('usage: node tools/build/build-app.mjs <app> [--test]');
     process.exit(2);
   }
-  await buildApp(app);
+  await (flavour === '--test' ? buildTestApp(app) : buildApp(app));
 }

@@ -4,7 +4,9 @@ import { PlatformModule, type AppLogger } from '@artstore/platform';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { DataDirectoryModule } from './data-directory/data-directory.module';
 import { FileCacheModule } from './file-cache/file-cache.module';
+import { FilesModule } from './files/files.module';
 import { InfoModule } from './info/info.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { storageElementMigrations } from './migrations';
 import { ModesModule } from './modes/modes.module';
 
@@ -25,6 +27,8 @@ export class StorageElementModule {
         DataDirectoryModule,
         FileCacheModule,
         ModesModule,
+        FilesModule,
+        MaintenanceModule,
         InfoModule,
       ],
     };

@@ -3,6 +3,8 @@ import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/pla
 import { StorageElementModule } from './app.module';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { STORAGE_ELEMENT_VERSION } from './info/element-version';
+import { mapStoredFileError } from './files/stored-file.errors';
+import { mapIntegrityError } from './integrity/integrity.errors';
 import { mapModeError } from './modes/modes.errors';
 
 export const storageElementService: ServiceDefinition<StorageElementConfig> = {
@@ -12,7 +14,11 @@ export const storageElementService: ServiceDefinition<StorageElementConfig> = {
     description: 'Durable file storage with attr.json metadata, modes and Range downloads.',
     version: STORAGE_ELEMENT_VERSION,
   },
-  // Later modules add their own mappers here.
-  mapDomainError: combineDomainErrorMappers(mapAuthError, mapModeError),
+  mapDomainError: combineDomainErrorMappers(
+    mapAuthError,
+    mapModeError,
+    mapStoredFileError,
+    mapIntegrityError,
+  ),
   rootModule: (config, logger) => StorageElementModule.register(config, logger),
 };

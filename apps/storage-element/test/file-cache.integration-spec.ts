@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import { AttrWal, newFileId, pathsFor } from '@artstore/attr-wal';
+import { AttrWal, NodeFileSystem, newFileId, pathsFor } from '@artstore/attr-wal';
 import type { AttrJson, NewFileAttributes } from '@artstore/contracts';
 import { createTestDatabase, type TestDatabase } from '@artstore/testing';
 import { CacheElementUsage } from '../src/file-cache/cache-element-usage';
@@ -27,6 +27,7 @@ const someAttributes = (overrides: Partial<NewFileAttributes> = {}): NewFileAttr
 });
 
 describe(FileCacheRepository.name, () => {
+  const fileSystem = new NodeFileSystem();
   let database: TestDatabase;
   let dataSource: DataSource;
   let repository: FileCacheRepository;
@@ -90,7 +91,7 @@ describe(FileCacheRepository.name, () => {
       ];
       const updated = await attrWal.updateAttributes(stored[0].file_id, { description: 'updated' });
 
-      const report = await rebuildCacheFromFiles(dataDir, repository);
+      const report = await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       const expected = byId([updated, stored[1], stored[2]]);
       expect(report).toMatchObject({ files: 3, bytes: 5 + 2048, skipped: { count: 0 } });
@@ -119,11 +120,11 @@ describe(FileCacheRepository.name, () => {
       for (let index = 0; index < 5; index += 1) {
         await storeFile(Buffer.from(`file ${index}`), { tags: [`t${index}`] });
       }
-      await rebuildCacheFromFiles(dataDir, repository);
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
       const before = await allRows();
 
       await dataSource.query(`DELETE FROM files`);
-      const report = await rebuildCacheFromFiles(dataDir, repository);
+      const report = await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       expect(report.files).toBe(5);
       expect(await allRows()).toEqual(before);
@@ -145,7 +146,7 @@ describe(FileCacheRepository.name, () => {
       const dataless = await storeFile(Buffer.from('no data'));
       await rm(pathsFor(dataDir, dataless.file_id).data);
 
-      const report = await rebuildCacheFromFiles(dataDir, repository);
+      const report = await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       expect(await cachedDocuments()).toEqual([kept]);
       expect(report.files).toBe(1);
@@ -188,7 +189,7 @@ describe(FileCacheRepository.name, () => {
       const notADirectory = path.join(dataDir, 'not-a-directory');
       await writeFile(notADirectory, 'x');
 
-      await expect(rebuildCacheFromFiles(notADirectory, repository)).rejects.toThrow(/ENOTDIR/);
+      await expect(rebuildCacheFromFiles(fileSystem, notADirectory, repository)).rejects.toThrow(/ENOTDIR/);
       expect(await cachedDocuments()).toEqual([attr]);
     });
 
@@ -199,7 +200,7 @@ describe(FileCacheRepository.name, () => {
         JSON.stringify({ ...attr, metadata: { note: 'a\u0000b' } }),
       );
 
-      const report = await rebuildCacheFromFiles(dataDir, repository);
+      const report = await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       expect(report.skipped.byReason).toEqual({ invalid_attributes: 1 });
     });
@@ -211,8 +212,8 @@ describe(FileCacheRepository.name, () => {
       for (let index = 0; index < 4; index += 1) {
         files.push(await storeFile(Buffer.from(`file ${index}`)));
       }
-      await rebuildCacheFromFiles(dataDir, repository);
-      expect(await consistencyReport(dataDir, repository)).toMatchObject({
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
+      expect(await consistencyReport(fileSystem, dataDir, repository)).toMatchObject({
         filesChecked: 4,
         rowsChecked: 4,
         missingFromCache: { count: 0, fileIds: [] },
@@ -223,7 +224,7 @@ describe(FileCacheRepository.name, () => {
       await repository.remove(files[0].file_id);
       await attrWal.delete(files[1].file_id);
       await attrWal.updateAttributes(files[2].file_id, { tags: ['changed'] });
-      const report = await consistencyReport(dataDir, repository);
+      const report = await consistencyReport(fileSystem, dataDir, repository);
 
       expect(report).toMatchObject({
         filesChecked: 3,
@@ -238,7 +239,7 @@ describe(FileCacheRepository.name, () => {
       const attr = await storeFile(Buffer.from('content'));
       await repository.upsert({ ...attr, sha256: 'f'.repeat(64) });
 
-      const report = await consistencyReport(dataDir, repository);
+      const report = await consistencyReport(fileSystem, dataDir, repository);
 
       expect(report.mismatchedRows).toEqual({ count: 1, fileIds: [attr.file_id] });
     });
@@ -280,7 +281,7 @@ describe(FileCacheRepository.name, () => {
       for (let index = 0; index < 23; index += 1) {
         stored.push(await storeFile(Buffer.from([index]), {}, new Date(start + Math.floor(index / 4))));
       }
-      await rebuildCacheFromFiles(dataDir, repository);
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       const seen: AttrJson[] = [];
       let afterFileId: string | null = null;
@@ -299,7 +300,7 @@ describe(FileCacheRepository.name, () => {
     it('ends with a null cursor when the last page is exactly full', async () => {
       await storeFile(Buffer.from('a'));
       await storeFile(Buffer.from('b'));
-      await rebuildCacheFromFiles(dataDir, repository);
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
 
       const page = await repository.list({ limit: 2 });
 
@@ -313,7 +314,7 @@ describe(FileCacheRepository.name, () => {
       expect(await new CacheElementUsage(repository).usage()).toEqual({ usedBytes: 0, fileCount: 0 });
       await storeFile(Buffer.alloc(1000));
       await storeFile(Buffer.alloc(24));
-      await rebuildCacheFromFiles(dataDir, repository);
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
       const big = await storeFile(Buffer.alloc(1));
       await repository.upsert({ ...big, size_bytes: 5_000_000_000 });
 

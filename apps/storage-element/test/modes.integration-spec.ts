@@ -98,6 +98,7 @@ describe('storage element modes', () => {
         used_bytes: 0,
         free_bytes: 5_000_000,
         file_count: 0,
+        corrupted_file_count: 0,
         backend: 'fs',
         status: 'online',
         version: storageElementService.openApi.version,

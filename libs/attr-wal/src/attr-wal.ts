@@ -31,6 +31,8 @@ export interface AttrWalOptions {
   now?: () => Date;
   /** WAL segment rotation size; default 64 MiB. */
   maxWalSegmentBytes?: number;
+  /** Observes each WAL fdatasync (seconds, records in the batch), e.g. for a latency histogram. */
+  onWalSync?: (seconds: number, records: number) => void;
 }
 
 /**
@@ -47,6 +49,7 @@ export class AttrWal {
     const fs = options.fileSystem ?? new NodeFileSystem();
     const wal = await WriteAheadLog.open(fs, join(options.dataDir, 'wal'), {
       maxSegmentBytes: options.maxWalSegmentBytes,
+      onSync: options.onWalSync,
     });
     return new AttrWal({
       fs,

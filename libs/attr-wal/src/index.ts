@@ -1,8 +1,10 @@
 export { AttrWal, type AttrWalOptions } from './attr-wal';
 export { AttrWalError, AttrWalErrorCode } from './attr-wal.errors';
 export { writeFileAtomic } from './fs/atomic-write';
-export type { DirectoryEntry, FileStats, FileSystem, WritableFile } from './fs/file-system';
+export { createS3FileSystem, type CreateS3FileSystemOptions } from './fs/create-s3-file-system';
+export type { ByteRange, DirectoryEntry, FileStats, FileSystem, WritableFile } from './fs/file-system';
 export { NodeFileSystem } from './fs/node-file-system';
+export { S3FileSystem, type S3FileSystemOptions } from './fs/s3-file-system';
 export { assertFileId, isCanonicalUuidV7, newFileId, uuidV7Timestamp } from './layout/file-id';
 export { ATTR_SUFFIX, pathsFor, TEMP_PREFIX, TRASH_PREFIX, type FilePaths } from './layout/file-layout';
 export type { RecoveryReport } from './recovery/recover-pending-transactions';

@@ -16,6 +16,8 @@ export interface StorageElementInfo {
   used_bytes: number;
   free_bytes: number;
   file_count: number;
+  /** Files whose bytes failed their sha256 check (scrub or download); not served until repaired. */
+  corrupted_file_count: number;
   backend: StorageBackend;
   status: StorageElementStatus;
   version: string;

@@ -16,3 +16,4 @@ export { createTestDatabase, type TestDatabase } from './test-database';
 export { testInfra } from './test-infra';
 export { startTestIssuer, type MintOptions, type TestIssuer } from './test-issuer';
 export { waitFor } from './wait-for';
+export { s3ClientFor, startS3rver, type RunningS3rver } from './s3rver';

@@ -12,6 +12,10 @@ export const storageElementEnvSchema = z
     ...authEnvShape,
     ARTSTORE_CLIENT_ID: authEnvShape.ARTSTORE_CLIENT_ID.default(SERVICE_CLIENT_IDS.storage),
     PORT: envPort().default(8010),
+    // A large upload may take longer than the platform's default; idle sockets are still cut by
+    // HTTP_CONNECTION_TIMEOUT_MS.
+    HTTP_REQUEST_TIMEOUT_MS: envInt({ min: 0 }).default(3_600_000),
+    ARTSTORE_MAX_UPLOAD_BYTES: envInt({ min: 0 }).default(5 * 1024 ** 3),
     DATABASE_URL: platformEnvShape.DATABASE_URL.optional(),
     SE_ID: z.string().regex(ELEMENT_ID, 'must be lowercase letters, digits and dashes, e.g. se-01'),
     SE_MODE: z.enum(STORAGE_ELEMENT_MODES),
@@ -25,6 +29,9 @@ export const storageElementEnvSchema = z
     SE_S3_ACCESS_KEY: z.string().min(1).optional(),
     SE_S3_SECRET_KEY: z.string().min(1).optional(),
     SE_S3_REGION: z.string().min(1).default('us-east-1'),
+    SE_S3_PREFIX: z.string().default(''),
+    /** How often the whole element is re-hashed; 0 turns the schedule off (the route still works). */
+    SE_SCRUB_INTERVAL_MS: envInt({ min: 0 }).default(24 * 60 * 60 * 1000),
   })
   .superRefine((env, context) => {
     if (env.SE_BACKEND !== 's3') {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { AttrJson } from '@artstore/contracts';
-import { MAX_ATTR_JSON_BYTES } from '@artstore/attr-wal';
+import { MAX_ATTR_JSON_BYTES, type FileSystem } from '@artstore/attr-wal';
 import { parseAttrJson } from './attr-json.schema';
 import { walkAttributeFiles, type SkippedEntry } from './attribute-files.walker';
 
@@ -11,17 +10,21 @@ export interface AttributeDocument {
 
 /** Every valid attr.json document under the data directory, and what was skipped on the way. */
 export async function* readAttributeDocuments(
+  fs: FileSystem,
   dataDir: string,
 ): AsyncGenerator<AttributeDocument | SkippedEntry> {
-  for await (const entry of walkAttributeFiles(dataDir)) {
+  for await (const entry of walkAttributeFiles(fs, dataDir)) {
     if (entry.kind === 'skipped') {
       yield entry;
       continue;
     }
-    let bytes: Buffer;
+    // A failed read (S3 unreachable) fails the walk: a rebuild must not drop the row of a good file.
+    const bytes = await fs.readFile(entry.attributesPath);
     let document: unknown;
     try {
-      bytes = await readFile(entry.attributesPath);
+      if (bytes === undefined) {
+        throw new Error('attr.json vanished during the walk');
+      }
       document = bytes.byteLength <= MAX_ATTR_JSON_BYTES ? JSON.parse(bytes.toString('utf8')) : undefined;
     } catch {
       yield { kind: 'skipped', path: entry.attributesPath, reason: 'unreadable_attributes' };

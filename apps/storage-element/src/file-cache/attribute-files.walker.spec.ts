@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newFileId, pathsFor } from '@artstore/attr-wal';
+import { createS3FileSystem, NodeFileSystem, newFileId, pathsFor, type FileSystem } from '@artstore/attr-wal';
+import { startS3rver } from '@artstore/testing';
 import { walkAttributeFiles, type AttributeFile, type SkippedEntry } from './attribute-files.walker';
 
 describe('walkAttributeFiles', () => {
@@ -27,10 +28,12 @@ describe('walkAttributeFiles', () => {
     await put(paths.attributes);
     return fileId;
   };
-  const walk = async (): Promise<{ files: AttributeFile[]; skipped: SkippedEntry[] }> => {
+  const walk = async (
+    fs: FileSystem = new NodeFileSystem(),
+  ): Promise<{ files: AttributeFile[]; skipped: SkippedEntry[] }> => {
     const files: AttributeFile[] = [];
     const skipped: SkippedEntry[] = [];
-    for await (const entry of walkAttributeFiles(dataDir)) {
+    for await (const entry of walkAttributeFiles(fs, dataDir)) {
       if (entry.kind === 'file') {
         files.push(entry);
       } else {
@@ -106,10 +109,42 @@ describe('walkAttributeFiles', () => {
 
   it('yields nothing for a data directory that does not exist yet', async () => {
     const entries: unknown[] = [];
-    for await (const entry of walkAttributeFiles(join(dataDir, 'absent'))) {
+    for await (const entry of walkAttributeFiles(new NodeFileSystem(), join(dataDir, 'absent'))) {
       entries.push(entry);
     }
 
     expect(entries).toEqual([]);
+  });
+
+  it('walks the hour tree of the S3 backend, listing key prefixes as directories', async () => {
+    const server = await startS3rver();
+    const fs = await createS3FileSystem({ ...server, region: 'us-east-1', dataDir });
+    try {
+      const upload = async (path: string, content: string): Promise<void> => {
+        await fs.makeDirectory(join(path, '..'));
+        const temp = join(path, '..', `.tmp-${newFileId()}`);
+        const file = await fs.openForWrite(temp, 'exclusive');
+        await file.write(Buffer.from(content));
+        await file.close();
+        await fs.rename(temp, path);
+      };
+      const stored = newFileId(new Date('2025-01-01T00:00:00.000Z'));
+      const dataless = newFileId();
+      await upload(pathsFor(dataDir, stored).data, 'bytes');
+      await upload(pathsFor(dataDir, stored).attributes, '{}');
+      await upload(pathsFor(dataDir, dataless).attributes, '{}');
+      // Only S3 holds the tree now, as on a fresh local disk.
+      await rm(join(dataDir, '2025'), { recursive: true, force: true });
+
+      const { files, skipped } = await walk(fs);
+
+      expect(files.map((file) => file.fileId)).toEqual([stored]);
+      expect(skipped).toEqual([
+        { kind: 'skipped', path: pathsFor(dataDir, dataless).attributes, reason: 'missing_data' },
+      ]);
+    } finally {
+      await fs.close();
+      await server.stop();
+    }
   });
 });

@@ -1,6 +1,12 @@
-import { opendir, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ATTR_SUFFIX, isCanonicalUuidV7, pathsFor, TEMP_PREFIX, TRASH_PREFIX } from '@artstore/attr-wal';
+import {
+  ATTR_SUFFIX,
+  isCanonicalUuidV7,
+  pathsFor,
+  TEMP_PREFIX,
+  TRASH_PREFIX,
+  type FileSystem,
+} from '@artstore/attr-wal';
 
 export type SkipReason =
   | 'temporary_file'
@@ -28,52 +34,43 @@ export interface AttributeFile {
 const LEVELS = [/^\d{4}$/, /^\d{2}$/, /^\d{2}$/, /^\d{2}$/];
 
 /**
- * Streams every `<dataDir>/YYYY/MM/DD/HH/<uuidv7>.attr.json` whose data file exists, one directory
- * handle at a time (no listing is held in memory). Names the write protocol leaves behind (temp,
- * trash) and anything else inside the hour tree are reported as skipped; other entries at the top
- * of the data directory (WAL, mode record) are not the walker's business.
+ * Streams every `<dataDir>/YYYY/MM/DD/HH/<uuidv7>.attr.json` whose data file exists, through the
+ * element's `FileSystem` (local disk or S3), one directory listing at a time (an hour directory's
+ * entries are held while it is walked). Names the write protocol leaves behind (temp, trash) and
+ * anything else inside the hour tree are reported as skipped; other entries at the top of the data
+ * directory (WAL, mode record) are not the walker's business.
  */
-export async function* walkAttributeFiles(dataDir: string): AsyncGenerator<AttributeFile | SkippedEntry> {
-  yield* walkLevel(dataDir, dataDir, 0);
+export async function* walkAttributeFiles(
+  fs: FileSystem,
+  dataDir: string,
+): AsyncGenerator<AttributeFile | SkippedEntry> {
+  yield* walkLevel(fs, dataDir, dataDir, 0);
 }
 
 async function* walkLevel(
+  fs: FileSystem,
   dataDir: string,
   directory: string,
   depth: number,
 ): AsyncGenerator<AttributeFile | SkippedEntry> {
-  const handle = await openDirectory(directory);
-  if (!handle) {
-    return;
-  }
-  for await (const entry of handle) {
+  for (const entry of await fs.readDirectory(directory)) {
     const path = join(directory, entry.name);
     if (depth === LEVELS.length) {
-      const walked = await classifyHourEntry(dataDir, directory, entry.name, entry.isFile());
+      const walked = await classifyHourEntry(fs, dataDir, directory, entry.name, !entry.isDirectory);
       if (walked) {
         yield walked;
       }
-    } else if (entry.isDirectory() && LEVELS[depth]?.test(entry.name)) {
-      yield* walkLevel(dataDir, path, depth + 1);
+    } else if (entry.isDirectory && LEVELS[depth]?.test(entry.name)) {
+      yield* walkLevel(fs, dataDir, path, depth + 1);
     } else if (depth > 0) {
       yield { kind: 'skipped', path, reason: 'foreign_name' };
     }
   }
 }
 
-async function openDirectory(directory: string) {
-  try {
-    return await opendir(directory);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw error;
-  }
-}
-
 /** undefined for a data file (it is reached through its attr.json). */
 async function classifyHourEntry(
+  fs: FileSystem,
   dataDir: string,
   directory: string,
   name: string,
@@ -97,8 +94,9 @@ async function classifyHourEntry(
   if (paths.directory !== directory) {
     return { kind: 'skipped', path, reason: 'misplaced' };
   }
-  const data = await lstat(paths.data).catch(() => undefined);
-  if (!data?.isFile()) {
+  // A failed stat (S3 unreachable) fails the walk rather than reporting the file as missing.
+  const data = await fs.stat(paths.data);
+  if (data === undefined || data.isDirectory) {
     return { kind: 'skipped', path, reason: 'missing_data' };
   }
   return { kind: 'file', fileId, attributesPath: path, dataPath: paths.data };

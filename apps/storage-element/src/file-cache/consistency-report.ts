@@ -1,3 +1,4 @@
+import type { FileSystem } from '@artstore/attr-wal';
 import { readAttributeDocuments } from './attribute-documents';
 import type { FileCacheRepository } from './file-cache.repository';
 import { emptySkippedSummary, recordSkip, type SkippedSummary } from './skipped-entries';
@@ -39,12 +40,13 @@ function recordDrift(list: DriftList, fileId: string): void {
  * (about 150 bytes per file); the cache is read in keyset pages.
  */
 export async function consistencyReport(
+  fs: FileSystem,
   dataDir: string,
   repository: FileCacheRepository,
 ): Promise<ConsistencyReport> {
   const onDisk = new Map<string, { version: number; sha256: string }>();
   const skipped = emptySkippedSummary();
-  for await (const entry of readAttributeDocuments(dataDir)) {
+  for await (const entry of readAttributeDocuments(fs, dataDir)) {
     if (entry.kind === 'skipped') {
       recordSkip(skipped, entry);
     } else {

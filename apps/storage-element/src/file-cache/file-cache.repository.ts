@@ -83,6 +83,15 @@ export class FileCacheRepository {
     return rows.length > 0;
   }
 
+  /** Stores the document whatever version the cache holds: the disk said so (recovery, repair). */
+  async replace(attr: AttrJson, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO files (${COLUMNS}) VALUES ${placeholders(1)}
+       ON CONFLICT (file_id) DO UPDATE SET ${UPSERT_ASSIGNMENTS}`,
+      rowParameters(attr),
+    );
+  }
+
   /** Inserts new rows (no conflict handling: for filling an emptied table). */
   async insertMany(manager: EntityManager, documents: readonly AttrJson[]): Promise<void> {
     if (documents.length === 0) {

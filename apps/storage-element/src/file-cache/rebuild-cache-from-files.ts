@@ -1,3 +1,4 @@
+import type { FileSystem } from '@artstore/attr-wal';
 import type { AttrJson } from '@artstore/contracts';
 import { readAttributeDocuments } from './attribute-documents';
 import type { FileCacheRepository } from './file-cache.repository';
@@ -18,6 +19,7 @@ export interface RebuildReport {
  * before its hook ran); readers see the previous rows until the commit.
  */
 export async function rebuildCacheFromFiles(
+  fs: FileSystem,
   dataDir: string,
   repository: FileCacheRepository,
 ): Promise<RebuildReport> {
@@ -25,7 +27,7 @@ export async function rebuildCacheFromFiles(
     await repository.clearForRebuild(manager);
     const report: RebuildReport = { files: 0, bytes: 0, skipped: emptySkippedSummary() };
     let batch: AttrJson[] = [];
-    for await (const entry of readAttributeDocuments(dataDir)) {
+    for await (const entry of readAttributeDocuments(fs, dataDir)) {
       if (entry.kind === 'skipped') {
         recordSkip(report.skipped, entry);
         continue;

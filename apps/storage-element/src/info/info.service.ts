@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { StorageElementInfo, StorageElementStatus } from '@artstore/contracts';
 import { APP_CONFIG } from '@artstore/platform';
 import type { StorageElementConfig } from '../config/storage-element.config';
+import { CorruptedFilesRepository } from '../integrity/corrupted-files.repository';
 import { ModesService } from '../modes/modes.service';
 import { ElementUsage } from './element-usage';
 import { STORAGE_ELEMENT_VERSION } from './element-version';
@@ -16,10 +17,15 @@ export class InfoService {
     @Inject(APP_CONFIG) private readonly config: StorageElementConfig,
     private readonly modes: ModesService,
     private readonly usage: ElementUsage,
+    private readonly corrupted: CorruptedFilesRepository,
   ) {}
 
   async info(): Promise<StorageElementInfo> {
-    const [{ usedBytes, fileCount }, status] = await Promise.all([this.usage.usage(), this.status()]);
+    const [{ usedBytes, fileCount }, corruptedFileCount, status] = await Promise.all([
+      this.usage.usage(),
+      this.corrupted.count(),
+      this.status(),
+    ]);
     return {
       element_id: this.config.SE_ID,
       mode: this.modes.currentMode(),
@@ -28,6 +34,7 @@ export class InfoService {
       used_bytes: usedBytes,
       free_bytes: Math.max(0, this.config.SE_CAPACITY_BYTES - usedBytes),
       file_count: fileCount,
+      corrupted_file_count: corruptedFileCount,
       backend: this.config.SE_BACKEND,
       status,
       version: STORAGE_ELEMENT_VERSION,

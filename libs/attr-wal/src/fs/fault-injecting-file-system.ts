@@ -1,4 +1,5 @@
-import type { DirectoryEntry, FileStats, FileSystem, WritableFile } from './file-system';
+import type { Readable } from 'node:stream';
+import type { ByteRange, DirectoryEntry, FileStats, FileSystem, WritableFile } from './file-system';
 
 export type FileSystemOperation =
   | 'openForWrite'
@@ -12,7 +13,8 @@ export type FileSystemOperation =
   | 'syncDirectory'
   | 'readDirectory'
   | 'stat'
-  | 'readFile';
+  | 'readFile'
+  | 'openRead';
 
 /** One planned failure: the matching call fails with an errno-style error instead of running. */
 export interface InjectedFault {
@@ -120,5 +122,9 @@ export class FaultInjectingFileSystem implements FileSystem {
 
   readFile(path: string): Promise<Buffer | undefined> {
     return this.run('readFile', path, () => this.inner.readFile(path));
+  }
+
+  openRead(path: string, range?: ByteRange): Promise<Readable | undefined> {
+    return this.run('openRead', path, () => this.inner.openRead(path, range));
   }
 }

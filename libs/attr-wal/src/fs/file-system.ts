@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** An open file the protocol writes to; `close()` reports its own failure. */
 export interface WritableFile {
   /** Writes every byte of `data` at the current end of the file. */
@@ -19,6 +21,12 @@ export interface FileStats {
   isDirectory: boolean;
 }
 
+/** Inclusive byte positions, as in an HTTP Range. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** The filesystem operations the write protocol needs, so tests can inject faults. */
 export interface FileSystem {
   /** `exclusive` creates a new file and fails if it exists; `append` opens or creates for appending. */
@@ -36,4 +44,6 @@ export interface FileSystem {
   stat(path: string): Promise<FileStats | undefined>;
   /** undefined when the file does not exist. */
   readFile(path: string): Promise<Buffer | undefined>;
+  /** Streams the file (or the inclusive `range` of it); undefined when the file does not exist. */
+  openRead(path: string, range?: ByteRange): Promise<Readable | undefined>;
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import type { DirectoryEntry, FileStats, FileSystem, WritableFile } from './file-system';
+import type { Readable } from 'node:stream';
+import type { ByteRange, DirectoryEntry, FileStats, FileSystem, WritableFile } from './file-system';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
@@ -100,5 +101,19 @@ export class NodeFileSystem implements FileSystem {
       }
       throw error;
     }
+  }
+
+  async openRead(path: string, range?: ByteRange): Promise<Readable | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if (isMissing(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+    // Opened first so a missing file is an answer, not a stream error; the stream owns the handle.
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 }

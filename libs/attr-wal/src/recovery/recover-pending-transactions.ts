@@ -17,6 +17,8 @@ export interface RecoveryReport {
   walSegmentsRemoved: number;
   /** WAL lines ignored because their checksum failed (a torn tail). */
   tornWalLines: number;
+  /** Files whose transaction was rolled back: a cache of them must be re-read from disk. */
+  rolledBackFileIds: string[];
 }
 
 const YEAR_DIRECTORY = /^\d{4}$/;
@@ -75,9 +77,11 @@ export async function recoverPendingTransactions(context: TransactionContext): P
     trashFilesRemoved: 0,
     walSegmentsRemoved: 0,
     tornWalLines: context.wal.tornLines,
+    rolledBackFileIds: [],
   };
   for (const intent of context.wal.unfinishedIntents()) {
     await rollBack(context, intent);
+    report.rolledBackFileIds.push(intent.file_id);
     await context.wal.append({
       tx: intent.tx,
       op: intent.op,

@@ -26,6 +26,8 @@ interface QueuedAppend {
 export interface WriteAheadLogOptions {
   /** Rotate to a new segment once the current one reaches this size. */
   maxSegmentBytes?: number;
+  /** Called after each successful fdatasync of a batch, with its duration and record count (metrics). */
+  onSync?: (seconds: number, records: number) => void;
 }
 
 function segmentName(sequence: number): string {
@@ -51,6 +53,7 @@ export class WriteAheadLog {
     private readonly fs: FileSystem,
     private readonly directory: string,
     private readonly maxSegmentBytes: number,
+    private readonly onSync: (seconds: number, records: number) => void,
   ) {}
 
   /** Reads every existing segment (ignoring torn or corrupt lines); new records go to a new segment. */
@@ -59,7 +62,12 @@ export class WriteAheadLog {
     directory: string,
     options: WriteAheadLogOptions = {},
   ): Promise<WriteAheadLog> {
-    const wal = new WriteAheadLog(fs, directory, options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES);
+    const wal = new WriteAheadLog(
+      fs,
+      directory,
+      options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
+      options.onSync ?? (() => undefined),
+    );
     await fs.makeDirectory(directory);
     const sequences = (await fs.readDirectory(directory))
       .map((entry) => SEGMENT_NAME.exec(entry.name)?.[1])
@@ -170,7 +178,9 @@ export class WriteAheadLog {
       const active = this.active ?? (await this.openNextSegment());
       const bytes = Buffer.from(batch.map((queued) => queued.line).join(''), 'utf8');
       await active.file.write(bytes);
+      const started = performance.now();
       await active.file.datasync();
+      this.onSync((performance.now() - started) / 1000, batch.length);
       active.segment.bytes += bytes.byteLength;
       batch.forEach((queued) => this.track(active.segment, queued.record));
     } catch (error) {

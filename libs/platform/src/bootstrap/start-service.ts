@@ -7,6 +7,7 @@ import type { PlatformEnv } from '../config/platform-env.schema';
 import type { DomainErrorMapper } from '../errors/domain-error';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { resolveRequestId } from '../http/request-id';
+import { registerStreamedBodyRoutes } from '../http/streamed-body';
 import type { AppLogger } from '../logging/create-logger';
 import { NestPinoLogger } from '../logging/nest-pino-logger';
 import { MetricsService } from '../metrics/metrics.service';
@@ -52,6 +53,7 @@ export async function startService<Config extends PlatformEnv>(
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestHooks(fastify, logger, app.get(MetricsService));
+  registerStreamedBodyRoutes(fastify);
   if (config.CORS_ORIGINS.length > 0) {
     // Tokens travel in headers, never cookies, so credentials are never allowed cross-origin.
     app.enableCors({ origin: config.CORS_ORIGINS, credentials: false });

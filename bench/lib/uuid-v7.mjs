@@ -1,0 +1,12 @@
+// UUIDv7 file ids for benchmarks (the same layout as libs/attr-wal's newFileId, in plain JS).
+import { randomBytes } from 'node:crypto';
+
+/** A new UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version 7, 74 random bits. */
+export function newFileId(now = Date.now()) {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
