@@ -323,5 +323,22 @@ describe(FileCacheRepository.name, () => {
         fileCount: 3,
       });
     });
+
+    it('follows size changes, removals, truncation and rebuilds without scanning the table', async () => {
+      const usage = () => repository.usage();
+      const first = await storeFile(Buffer.alloc(10));
+      const second = await storeFile(Buffer.alloc(20));
+      await repository.upsert(first);
+      await repository.upsert(second);
+      expect(await usage()).toEqual({ usedBytes: 30, fileCount: 2 });
+      await repository.replace({ ...second, size_bytes: 25 });
+      expect(await usage()).toEqual({ usedBytes: 35, fileCount: 2 });
+      await repository.remove(first.file_id);
+      expect(await usage()).toEqual({ usedBytes: 25, fileCount: 1 });
+      await repository.truncate();
+      expect(await usage()).toEqual({ usedBytes: 0, fileCount: 0 });
+      await rebuildCacheFromFiles(fileSystem, dataDir, repository);
+      expect(await usage()).toEqual({ usedBytes: 30, fileCount: 2 });
+    });
   });
 });

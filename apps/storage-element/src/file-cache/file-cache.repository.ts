@@ -143,12 +143,13 @@ export class FileCacheRepository {
     return rows.map((row) => ({ fileId: row.file_id, version: row.version, sha256: row.sha256 }));
   }
 
+  /** From the trigger-kept `files_usage` row: one row read, whatever the number of files. */
   async usage(): Promise<FileCacheUsage> {
-    const rows: { used_bytes: string; file_count: number }[] = await this.dataSource.query(
-      `SELECT COALESCE(SUM(size_bytes), 0)::text AS used_bytes, COUNT(*)::integer AS file_count FROM files`,
+    const rows: { used_bytes: string; file_count: string }[] = await this.dataSource.query(
+      `SELECT used_bytes::text, file_count::text FROM files_usage`,
     );
     const row = rows[0];
-    return { usedBytes: Number(row?.used_bytes ?? 0), fileCount: row?.file_count ?? 0 };
+    return { usedBytes: Number(row?.used_bytes ?? 0), fileCount: Number(row?.file_count ?? 0) };
   }
 
   async truncate(manager: EntityManager = this.dataSource.manager): Promise<void> {
