@@ -5,7 +5,9 @@
 // ratios measured on the same disk in the same run.
 //
 // Variables: BENCH_SIZE_MB (1024; also --size-mb=N), BENCH_SECONDS (5, per small-PUT run),
-// BENCH_PAIRS (4), BENCH_SETTLE_MS (1000), BENCH_ONLY=put|small|get, BENCH_KEEP=1 keeps the files.
+// BENCH_PAIRS (4), BENCH_SETTLE_MS (1000), BENCH_ONLY=put|small|get (get runs put too: it reads the
+// last file put), BENCH_KEEP=1 keeps the files (also kept, with element.log, when a run fails),
+// BENCH_ELEMENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=tmp/prof' to see where the element's time goes.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -152,6 +154,7 @@ try {
     issuer: issuer.issuer,
     jwksUrl: issuer.jwksUrl,
     logFile: path.join(run, 'element.log'),
+    nodeArgs: (process.env.BENCH_ELEMENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
   });
   const rawPort = await freePort();
   ctx.raw = {

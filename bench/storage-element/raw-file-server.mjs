@@ -10,6 +10,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 const root = path.resolve(process.env.ROOT ?? '.');
+// The same buffer sizes as the element (4 MiB write batches, 1 MiB reads): the ratio then measures
+// what the element adds, not a buffer-size choice either side could make.
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 function resolveInRoot(url) {
   const relative = decodeURIComponent(url.slice('/files/'.length));
@@ -19,7 +23,7 @@ function resolveInRoot(url) {
 
 async function storeBody(request, response, target) {
   // `flush` fsyncs the file before it is closed; the answer waits for the close.
-  const file = createWriteStream(target, { flush: true });
+  const file = createWriteStream(target, { flush: true, highWaterMark: WRITE_BUFFER_BYTES });
   await pipeline(request, file);
   if (!file.closed) {
     await once(file, 'close');
@@ -31,7 +35,7 @@ async function storeBody(request, response, target) {
 async function streamFile(response, target) {
   const { size } = await stat(target);
   response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-  await pipeline(createReadStream(target), response);
+  await pipeline(createReadStream(target, { highWaterMark: READ_CHUNK_BYTES }), response);
 }
 
 http

@@ -269,10 +269,16 @@ export function putChunked(
       method: 'PUT',
       headers: { ...headers, 'transfer-encoding': 'chunked' },
     });
-    request.on('error', (error) => {
-      if (!answered) {
-        reject(error);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) {
+        return;
       }
+      // A server refusing mid-body closes the connection; the write may fail before its answer is read.
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
+        setTimeout(() => (answered ? undefined : reject(error)), 1_000);
+        return;
+      }
+      reject(error);
     });
     request.on('response', (response) => {
       answered = true;

@@ -47,7 +47,8 @@ describe(`${AttrWal.name} under injected faults`, () => {
     ][] = [
       [
         'ENOSPC in the middle of the body',
-        () => ({ operation: 'write', code: 'ENOSPC', path: '.tmp-', afterCalls: 3 }),
+        // The first chunk is written alone, the rest batched behind it (WriteBehind): fail the second write.
+        () => ({ operation: 'write', code: 'ENOSPC', path: '.tmp-', afterCalls: 1 }),
         AttrWalErrorCode.NoSpace,
         'write',
       ],

@@ -3,6 +3,7 @@ import { FileCacheModule } from '../file-cache/file-cache.module';
 import { IntegrityModule } from '../integrity/integrity.module';
 import { ModesModule } from '../modes/modes.module';
 import { StorageBackendModule } from '../storage-backend/storage-backend.module';
+import { DigestWorkerPool } from './digest-worker-pool';
 import { FileChangePublisher } from './file-change-publisher';
 import { FileOperationsMetrics } from './file-operations.metrics';
 import { FilesController } from './files.controller';
@@ -12,7 +13,7 @@ import { FilesService } from './files.service';
 @Module({
   imports: [StorageBackendModule, FileCacheModule, IntegrityModule, ModesModule],
   controllers: [FilesController],
-  providers: [FilesService, FileChangePublisher, FileOperationsMetrics],
+  providers: [FilesService, FileChangePublisher, FileOperationsMetrics, DigestWorkerPool],
   exports: [FilesService],
 })
 export class FilesModule {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it, vi } from 'vitest';
+import type { FileDigest } from './digest-worker-pool';
 import { VerifyingStream } from './verifying-stream';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -19,6 +20,7 @@ async function passThrough(
   chunks: Buffer[],
   expected: { sha256: string; sizeBytes: number },
   onMismatch: (actualSha256: string, actualBytes: number) => void = () => undefined,
+  digestElsewhere?: Promise<FileDigest>,
 ): Promise<{ received: Buffer; error: unknown }> {
   const received: Buffer[] = [];
   const sink = new Writable({
@@ -29,7 +31,7 @@ async function passThrough(
   });
   let error: unknown;
   try {
-    await pipeline(Readable.from(chunks), new VerifyingStream(expected, onMismatch), sink);
+    await pipeline(Readable.from(chunks), new VerifyingStream(expected, onMismatch, digestElsewhere), sink);
   } catch (caught) {
     error = caught;
   }
@@ -110,5 +112,34 @@ describe(VerifyingStream.name, () => {
   it('fails when the digest matches but the size recorded does not', async () => {
     const { error } = await passThrough([content], { sha256: sha256(content), sizeBytes: 1 });
     expect(error).toBeInstanceOf(Error);
+  });
+
+  describe('with the digest computed elsewhere', () => {
+    const expected = () => ({ sha256: sha256(content), sizeBytes: content.byteLength });
+
+    it('passes every byte when the other digest agrees', async () => {
+      const digest = Promise.resolve({ sha256: sha256(content), bytes: content.byteLength });
+      const { received, error } = await passThrough(chunksOf(content, 7), expected(), undefined, digest);
+      expect(error).toBeUndefined();
+      expect(received.equals(content)).toBe(true);
+    });
+
+    it('withholds the last chunk and reports the corruption when the other digest differs', async () => {
+      const onMismatch = vi.fn();
+      const digest = Promise.resolve({ sha256: sha256(Buffer.from('other')), bytes: content.byteLength });
+      const { received, error } = await passThrough(chunksOf(content, 7), expected(), onMismatch, digest);
+      expect(error).toMatchObject({ code: 'file_corrupted' });
+      expect(received.byteLength).toBeLessThan(content.byteLength);
+      expect(onMismatch).toHaveBeenCalledTimes(1);
+    });
+
+    it('breaks the transfer without calling it corrupted when the file could not be hashed', async () => {
+      const onMismatch = vi.fn();
+      const digest = Promise.reject(new Error('ENOENT'));
+      const { received, error } = await passThrough(chunksOf(content, 7), expected(), onMismatch, digest);
+      expect(error).toMatchObject({ code: 'storage_unavailable' });
+      expect(received.byteLength).toBeLessThan(content.byteLength);
+      expect(onMismatch).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { s3ClientFor, startS3rver, type RunningS3rver } from '@artstore/testing';
-import { Client, type BucketItem } from 'minio';
+import type { BucketItem, Client } from 'minio';
 import { createS3FileSystem } from '../fs/create-s3-file-system';
 import type { S3FileSystem } from '../fs/s3-file-system';
 import { aDataDir, listFiles } from './attr-wal.fixtures';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AttrWalError, AttrWalErrorCode } from '../attr-wal.errors';
 import type { WritableFile } from '../fs/file-system';
+import { WriteBehind } from './write-behind';
 
 export interface BodyLimits {
   /** Over this size: `size_limit`. */
@@ -25,8 +26,9 @@ function checkLimits(sizeBytes: number, limits: BodyLimits): void {
 }
 
 /**
- * Reads the body once, hashing and counting it, and writes each chunk to `target` when given.
- * Async iteration pulls one chunk at a time, so a slow disk slows the sender instead of growing memory.
+ * Reads the body once, hashing and counting it, and writes it to `target` when given. Writes overlap
+ * the reading (WriteBehind) with a bounded batch, so a slow disk still slows the sender instead of
+ * growing memory.
  */
 export async function consumeBody(
   body: Readable,
@@ -34,6 +36,7 @@ export async function consumeBody(
   target?: WritableFile,
 ): Promise<BodyDigest> {
   const hash = createHash('sha256');
+  const writer = target ? new WriteBehind(target) : undefined;
   let sizeBytes = 0;
   try {
     for await (const chunk of body as AsyncIterable<Buffer | string>) {
@@ -41,12 +44,13 @@ export async function consumeBody(
       sizeBytes += bytes.byteLength;
       checkLimits(sizeBytes, limits);
       hash.update(bytes);
-      if (target) {
-        await target.write(bytes);
-      }
+      await writer?.push(bytes);
     }
+    await writer?.finish();
   } catch (error) {
     body.destroy();
+    // The caller closes the file next: no write may still be running on it then.
+    await writer?.settle();
     throw error;
   }
   return { sha256: hash.digest('hex'), sizeBytes };
