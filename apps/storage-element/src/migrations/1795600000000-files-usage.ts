@@ -17,16 +17,30 @@ export class FilesUsage1795600000000 implements MigrationInterface {
     await queryRunner.query(`
       INSERT INTO files_usage (used_bytes, file_count)
       SELECT COALESCE(SUM(size_bytes), 0), COUNT(*) FROM files`);
+    // Statement-level triggers with transition tables: a rebuild inserting thousands of rows in one
+    // statement updates the sums once, not once per row.
     await queryRunner.query(`
-      CREATE FUNCTION files_usage_follow_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION files_usage_add() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'INSERT' THEN
-          UPDATE files_usage SET used_bytes = used_bytes + NEW.size_bytes, file_count = file_count + 1;
-        ELSIF TG_OP = 'DELETE' THEN
-          UPDATE files_usage SET used_bytes = used_bytes - OLD.size_bytes, file_count = file_count - 1;
-        ELSIF NEW.size_bytes <> OLD.size_bytes THEN
-          UPDATE files_usage SET used_bytes = used_bytes - OLD.size_bytes + NEW.size_bytes;
-        END IF;
+        UPDATE files_usage SET
+          used_bytes = used_bytes + (SELECT COALESCE(SUM(size_bytes), 0) FROM changed_rows),
+          file_count = file_count + (SELECT COUNT(*) FROM changed_rows);
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION files_usage_subtract() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE files_usage SET
+          used_bytes = used_bytes - (SELECT COALESCE(SUM(size_bytes), 0) FROM changed_rows),
+          file_count = file_count - (SELECT COUNT(*) FROM changed_rows);
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION files_usage_resize() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE files_usage SET used_bytes = used_bytes
+          + (SELECT COALESCE(SUM(size_bytes), 0) FROM new_rows)
+          - (SELECT COALESCE(SUM(size_bytes), 0) FROM old_rows);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -36,18 +50,27 @@ export class FilesUsage1795600000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
-      CREATE TRIGGER files_usage_rows AFTER INSERT OR UPDATE OR DELETE ON files
-      FOR EACH ROW EXECUTE FUNCTION files_usage_follow_row()`);
+      CREATE TRIGGER files_usage_insert AFTER INSERT ON files REFERENCING NEW TABLE AS changed_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION files_usage_add()`);
+    await queryRunner.query(`
+      CREATE TRIGGER files_usage_delete AFTER DELETE ON files REFERENCING OLD TABLE AS changed_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION files_usage_subtract()`);
+    await queryRunner.query(`
+      CREATE TRIGGER files_usage_update AFTER UPDATE ON files
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION files_usage_resize()`);
     await queryRunner.query(`
       CREATE TRIGGER files_usage_truncate AFTER TRUNCATE ON files
       FOR EACH STATEMENT EXECUTE FUNCTION files_usage_reset()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER files_usage_truncate ON files`);
-    await queryRunner.query(`DROP TRIGGER files_usage_rows ON files`);
-    await queryRunner.query(`DROP FUNCTION files_usage_reset()`);
-    await queryRunner.query(`DROP FUNCTION files_usage_follow_row()`);
+    for (const trigger of ['truncate', 'update', 'delete', 'insert']) {
+      await queryRunner.query(`DROP TRIGGER files_usage_${trigger} ON files`);
+    }
+    for (const fn of ['reset', 'resize', 'subtract', 'add']) {
+      await queryRunner.query(`DROP FUNCTION files_usage_${fn}()`);
+    }
     await queryRunner.query(`DROP TABLE files_usage`);
   }
 }
