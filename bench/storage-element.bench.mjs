@@ -101,6 +101,13 @@ async function checkCounts(ctx) {
       `raw loop: ${loopFiles.length} files, ${ctx.counts.loopFiles} written`,
     );
   }
+  if (ctx.counts.floorFiles > 0) {
+    const floorFiles = await listFiles(ctx.dirs.floor, (name) => name.endsWith('.attr.json'));
+    check(
+      floorFiles.length === ctx.counts.floorFiles,
+      `protocol floor: ${floorFiles.length} attr.json files, ${ctx.counts.floorFiles} written`,
+    );
+  }
 }
 
 async function dropRedisKeys(prefix) {
@@ -128,9 +135,11 @@ const dirs = {
   element: path.join(run, 'element'),
   raw: path.join(run, 'raw'),
   loop: path.join(run, 'loop'),
+  floor: path.join(run, 'floor'),
 };
-mkdirSync(dirs.raw, { recursive: true });
-mkdirSync(dirs.loop, { recursive: true });
+for (const dir of [dirs.raw, dirs.loop, dirs.floor]) {
+  mkdirSync(dir, { recursive: true });
+}
 const databaseName = `artstore_bench_se_${runId}`;
 const redisPrefix = `bench:${runId}:`;
 const issuer = await startTokenIssuer();
@@ -138,7 +147,7 @@ let token = issuer.mint('admin');
 const ctx = {
   dirs,
   settleMs: Number(process.env.BENCH_SETTLE_MS ?? 1000),
-  counts: { elementFiles: 0, loopFiles: 0 },
+  counts: { elementFiles: 0, loopFiles: 0, floorFiles: 0 },
   token: () => token,
   databasePids: () => backendPids(postgresUrl, databaseName),
 };
@@ -162,6 +171,7 @@ try {
   };
   ctx.raw.url = `http://127.0.0.1:${rawPort}`;
   ctx.loop = await forkReady('bench/storage-element/durable-write-loop.mjs', {});
+  ctx.floor = await forkReady('bench/storage-element/protocol-floor-loop.mjs', {});
   const devices = new Set(Object.values(dirs).map((dir) => statSync(dir).dev));
   check(devices.size === 1, `the element's and the baselines' directories are on different devices`);
   await preflight(ctx);
@@ -215,6 +225,11 @@ try {
         `element main thread ran ${per('mainThreadRun')}, waited for a CPU ${per('mainThreadWait')}; ` +
         `main-thread CPU per file ${fmt(median(systems.map((run) => (run.mainThreadRun / run.rate) * 1000)))} ms`,
     );
+    const range = (r) => `${fmt(r.median)} [${fmt(r.min)}, ${fmt(r.max)}]`;
+    extras.push(
+      `4 KiB protocol floor (SPEC §4 create's syscalls only, ${fmt(small.floor.rate, 0)} files/s): ` +
+        `floor/raw loop ${range(small.floor.ofBaseline)}, element/floor ${range(small.floor.elementOfFloor)}`,
+    );
   }
   if (runs('get')) {
     token = issuer.mint('admin');
@@ -244,6 +259,7 @@ try {
   await ctx.element?.stop();
   ctx.raw?.child.kill('SIGTERM');
   ctx.loop?.kill('SIGTERM');
+  ctx.floor?.kill('SIGTERM');
   await issuer.close();
   await dropDatabase(postgresUrl, databaseName).catch((error) =>
     console.error(`drop ${databaseName}: ${error.message}`),

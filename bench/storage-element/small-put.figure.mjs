@@ -1,9 +1,11 @@
 // Figure 2: durable 4 KiB files per second through the element's PUT with a fixed number of clients,
 // vs a raw temp + fsync + rename + directory-fsync loop with as many in flight (no HTTP at all).
+// Each pair also runs the protocol floor (protocol-floor-loop.mjs): the syscalls SPEC's create needs
+// and nothing else, which bounds what any element can reach on this disk.
 import { performance } from 'node:perf_hooks';
 import { randomBytes, createHash } from 'node:crypto';
 import http from 'node:http';
-import { cpuSeconds, mainThreadSchedSeconds, pairedRatios } from '../lib/measure.mjs';
+import { cpuSeconds, mainThreadSchedSeconds, median, pairedRatios } from '../lib/measure.mjs';
 import { newFileId } from '../lib/uuid-v7.mjs';
 import { artstoreAttributes, putSmall } from './http-transfers.mjs';
 import { check, parseJson, timedRun } from './timed-run.mjs';
@@ -17,6 +19,10 @@ function sumCpuSeconds(pids) {
       return sum;
     }
   }, 0);
+}
+
+function summarize(values) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 function askLoop(loop, request) {
@@ -34,19 +40,20 @@ export async function measureSmallPuts(ctx, { sizeBytes, clients, seconds, pairs
   const attributes = artstoreAttributes('bench-small.bin');
   let baselineRuns = 0;
 
+  const runLoop = async (loop, dir) => {
+    const run = await timedRun(loop.pid, () =>
+      askLoop(loop, { dir, seconds, concurrency: clients, sizeBytes, prefix: `run${baselineRuns}` }),
+    );
+    return { ...run, rate: run.files / run.seconds };
+  };
+  // The protocol floor runs beside the baseline in every pair, so both see the same disk weather.
   const runBaseline = async () => {
     baselineRuns += 1;
-    const run = await timedRun(ctx.loop.pid, () =>
-      askLoop(ctx.loop, {
-        dir: ctx.dirs.loop,
-        seconds,
-        concurrency: clients,
-        sizeBytes,
-        prefix: `run${baselineRuns}`,
-      }),
-    );
+    const run = await runLoop(ctx.loop, ctx.dirs.loop);
     ctx.counts.loopFiles += run.files;
-    return { ...run, rate: run.files / run.seconds };
+    const floor = await runLoop(ctx.floor, ctx.dirs.floor);
+    ctx.counts.floorFiles += floor.files;
+    return { ...run, floor };
   };
 
   const runSystem = async () => {
@@ -99,5 +106,14 @@ export async function measureSmallPuts(ctx, { sizeBytes, clients, seconds, pairs
   };
 
   const summary = await pairedRatios({ pairs, runBaseline, runSystem, rateOf: (run) => run.rate });
-  return { summary, sha256 };
+  const ratios = (of) => summarize(summary.pairs.map(of));
+  return {
+    summary,
+    sha256,
+    floor: {
+      ofBaseline: ratios((pair) => pair.baseline.floor.rate / pair.baseline.rate),
+      elementOfFloor: ratios((pair) => pair.system.rate / pair.baseline.floor.rate),
+      rate: median(summary.pairs.map((pair) => pair.baseline.floor.rate)),
+    },
+  };
 }
