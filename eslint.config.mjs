@@ -99,14 +99,14 @@ export default tseslint.config(
   },
   {
     // A lib's own tests may use the shared test kit (libs/testing); its shipped code may not.
-    files: ['libs/*/src/**/*.spec.ts', 'libs/*/src/test/**/*.ts'],
+    files: ['libs/*/src/**/*.spec.ts', 'libs/*/src/test/**/*.ts', 'libs/*/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         {
           ...moduleBoundaries,
           depConstraints: moduleBoundaries.depConstraints.map((constraint) =>
-            ['type:domain', 'type:platform'].includes(constraint.sourceTag)
+            ['type:feature', 'type:domain', 'type:platform'].includes(constraint.sourceTag)
               ? {
                   ...constraint,
                   onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'],

@@ -11,6 +11,7 @@ const PROJECTS: Record<string, string> = {
   auth: 'libs/auth',
   contracts: 'libs/contracts',
   platform: 'libs/platform',
+  resilience: 'libs/resilience',
   saga: 'libs/saga',
   'service-discovery': 'libs/service-discovery',
   telemetry: 'libs/telemetry',

@@ -5,6 +5,7 @@ import { mapAuditError } from './audit/audit.errors';
 import type { AdminConfig } from './config/admin.config';
 import { mapServiceAccountsError } from './service-accounts/service-accounts.errors';
 import { mapSigningKeysError } from './signing-keys/signing-keys.errors';
+import { mapStorageElementsError } from './storage-elements/storage-elements.errors';
 
 export const adminService: ServiceDefinition<AdminConfig> = {
   serviceName: 'admin',
@@ -18,6 +19,7 @@ export const adminService: ServiceDefinition<AdminConfig> = {
     mapAuditError,
     mapServiceAccountsError,
     mapSigningKeysError,
+    mapStorageElementsError,
   ),
   rootModule: (config, logger) => AdminModule.register(config, logger),
 };

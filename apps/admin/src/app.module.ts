@@ -8,6 +8,7 @@ import { adminMigrations } from './migrations';
 import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { LocalSigningKeySource } from './signing-keys/local-signing-key.source';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
+import { StorageElementsModule } from './storage-elements/storage-elements.module';
 import { TokensModule } from './tokens/tokens.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AdminModule {
         SigningKeysModule,
         ServiceAccountsModule,
         TokensModule,
+        StorageElementsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
+import { StorageElementsDiscoveryModule } from '@artstore/service-discovery';
 import type { IngesterConfig } from './config/ingester.config';
 import { ingesterMigrations } from './migrations';
 
@@ -17,6 +18,13 @@ export class IngesterModule {
           database: { migrations: ingesterMigrations, entities: [] },
         }),
         AuthModule.forRoot(authOptionsFromEnv('ingester', config)),
+        StorageElementsDiscoveryModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          stateDir: config.DISCOVERY_STATE_DIR,
+          staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
+          refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
+        }),
       ],
     };
   }

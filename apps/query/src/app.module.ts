@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
+import { StorageElementsDiscoveryModule } from '@artstore/service-discovery';
 import type { QueryConfig } from './config/query.config';
 import { queryMigrations } from './migrations';
 
@@ -17,6 +18,13 @@ export class QueryModule {
           database: { migrations: queryMigrations, entities: [] },
         }),
         AuthModule.forRoot(authOptionsFromEnv('query', config)),
+        StorageElementsDiscoveryModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          stateDir: config.DISCOVERY_STATE_DIR,
+          staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
+          refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
+        }),
       ],
     };
   }

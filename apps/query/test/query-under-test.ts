@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ServiceUnderTest } from '@artstore/testing';
 import { queryService } from '../src/query.service';
 import { queryEnvSchema, type QueryConfig } from '../src/config/query.config';
@@ -7,8 +10,8 @@ export const query: ServiceUnderTest<QueryConfig> = {
   app: 'query',
   definition: queryService,
   schema: queryEnvSchema,
-  env: () => ({}),
+  env: () => ({ DISCOVERY_STATE_DIR: mkdtempSync(path.join(tmpdir(), 'artstore-query-')) }),
   usesRemoteJwks: true,
   requiredVariables: [],
-  extraReadinessChecks: ['jwks'],
+  extraReadinessChecks: ['jwks', 'storage_elements'],
 };

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
+import { AdminRegistrationModule } from './admin-registration/admin-registration.module';
 import type { StorageElementConfig } from './config/storage-element.config';
 import { DataDirectoryModule } from './data-directory/data-directory.module';
 import { FileCacheModule } from './file-cache/file-cache.module';
@@ -30,6 +31,7 @@ export class StorageElementModule {
         FilesModule,
         MaintenanceModule,
         InfoModule,
+        AdminRegistrationModule,
       ],
     };
   }

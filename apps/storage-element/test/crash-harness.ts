@@ -1,17 +1,18 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { ATTR_SUFFIX, TEMP_PREFIX, TRASH_PREFIX } from '@artstore/attr-wal';
 import type { AttrJson } from '@artstore/contracts';
 import {
+  buildTestBundle,
   createTestDatabase,
   freePort,
   startTestIssuer,
+  testBundlePath,
   testInfra,
   waitForOk,
   workspaceRoot,
@@ -21,7 +22,7 @@ import {
 
 const APP = 'storage-element';
 /** The test build: the only bundle in which `SE_FAILPOINT` works (tools/build/build-app.mjs). */
-const TEST_BUNDLE = path.join(workspaceRoot, 'dist/test/apps', APP, 'main.js');
+const TEST_BUNDLE = testBundlePath(APP);
 const REQUEST_TIMEOUT_MS = 10_000;
 const READY_TIMEOUT_MS = 30_000;
 const OUTPUT_TAIL_CHARS = 20_000;
@@ -32,14 +33,9 @@ export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Builds dist/test/apps/storage-element (failpoints compiled in); under a second on this repo. */
-export async function buildTestBundle(): Promise<void> {
-  await promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', APP, '--test'], {
-    cwd: workspaceRoot,
-  });
-  if (!existsSync(TEST_BUNDLE)) {
-    throw new Error(`${TEST_BUNDLE} was not built`);
-  }
+/** Builds dist/test/apps/storage-element (failpoints compiled in). */
+export function buildElementTestBundle(): Promise<void> {
+  return buildTestBundle(APP);
 }
 
 /** One run of the element process; a crash ends it, the data directory and database outlive it. */

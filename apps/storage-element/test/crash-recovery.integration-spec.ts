@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILPOINT_STEPS, newFileId, type FailpointStep } from '@artstore/attr-wal';
 import type { AttrJson } from '@artstore/contracts';
 import {
-  buildTestBundle,
+  buildElementTestBundle,
   CrashTestElement,
   openWalTransactions,
   readDiskState,
@@ -48,7 +48,7 @@ describe('storage element killed after each write-protocol step', () => {
   const durable = new Map<string, string>();
 
   beforeAll(async () => {
-    await buildTestBundle();
+    await buildElementTestBundle();
     element = await CrashTestElement.create('crash_steps');
     await element.start();
   });

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFileId } from '@artstore/attr-wal';
-import { buildTestBundle, CrashTestElement, sha256Of } from './crash-harness';
+import { buildElementTestBundle, CrashTestElement, sha256Of } from './crash-harness';
 
 const ROUNDS = 20;
 const CONCURRENT_UPLOADS = 32;
@@ -24,7 +24,7 @@ describe('storage element killed during concurrent uploads', () => {
   let element: CrashTestElement;
 
   beforeAll(async () => {
-    await buildTestBundle();
+    await buildElementTestBundle();
     element = await CrashTestElement.create('crash_rounds');
     await element.start();
   });

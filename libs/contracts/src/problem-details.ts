@@ -11,6 +11,8 @@ export interface ProblemDetails {
   error_id?: string;
   /** Field-level problems for validation errors. */
   errors?: readonly ProblemFieldError[];
+  /** Extension members some problems add (RFC 9457 §3.2), e.g. `allowed_transitions`. */
+  [extension: string]: unknown;
 }
 
 export interface ProblemFieldError {

@@ -45,6 +45,16 @@ export interface StorageElementsConfig {
 export const STORAGE_ELEMENTS_CONFIG_KEY = 'artstore:storage-elements:config';
 export const STORAGE_ELEMENTS_CONFIG_CHANNEL = 'storage-elements:config';
 
+/** Mode changes `POST /api/v1/mode` accepts (SPEC section 4): edit and ar change only by `SE_MODE` and a restart. */
+export const STORAGE_ELEMENT_API_TRANSITIONS: Readonly<
+  Record<StorageElementMode, readonly StorageElementMode[]>
+> = {
+  edit: [],
+  rw: ['ro'],
+  ro: ['ar'],
+  ar: [],
+};
+
 /** Operations a storage element's mode allows or refuses (SPEC section 4, the modes table). */
 export const STORAGE_ELEMENT_OPERATIONS = ['create', 'read', 'update_metadata', 'delete'] as const;
 export type StorageElementOperation = (typeof STORAGE_ELEMENT_OPERATIONS)[number];
@@ -80,4 +90,51 @@ export interface StorageElementModeState {
   /** Modes `POST /api/v1/mode` may move to from here (none for edit and ar). */
   allowed_transitions: StorageElementMode[];
   last_change: StorageElementModeChange;
+}
+
+/** One element in the admin's registry (SPEC section 5). */
+export interface StorageElementRecord {
+  id: string;
+  url: string;
+  name: string;
+  description: string;
+  mode: StorageElementMode;
+  priority: number;
+  capacity_bytes: number;
+  used_bytes: number;
+  free_bytes: number;
+  file_count: number;
+  status: StorageElementStatus;
+  backend: StorageBackend;
+  /** The element's software version from its `/api/v1/info`. */
+  version: string;
+  last_seen_at: string | null;
+  registered_at: string;
+  updated_at: string;
+}
+
+/** `POST /api/v1/storage-elements` {url}: the admin reads the element's `/api/v1/info` there. */
+export interface StorageElementRegistration {
+  url: string;
+}
+
+/** `PATCH /api/v1/storage-elements/{id}`. */
+export interface StorageElementUpdate {
+  priority?: number;
+  name?: string;
+  description?: string;
+}
+
+/** `POST /api/v1/storage-elements/{id}/mode` {mode, reason}: the mode-change saga. */
+export type StorageElementModeChangeRequest = StorageElementModeRequest;
+
+/** `GET /api/v1/storage-elements/stats/summary`. */
+export interface StorageElementsSummary {
+  total: number;
+  by_mode: Record<StorageElementMode, number>;
+  by_status: Record<StorageElementStatus, number>;
+  capacity_bytes: number;
+  used_bytes: number;
+  free_bytes: number;
+  file_count: number;
 }

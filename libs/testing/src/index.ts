@@ -3,7 +3,15 @@ export { captureLogger, type CapturedLogger } from './captured-logger';
 export { describePlatformConformance } from './platform-conformance';
 export { describeProcessConformance } from './process-conformance';
 export { startOtlpCollector, type CollectedSpan } from './otlp-collector';
-export { freePort, spawnService, waitForOk, workspaceRoot, type ServiceProcess } from './service-process';
+export {
+  buildTestBundle,
+  freePort,
+  spawnService,
+  testBundlePath,
+  waitForOk,
+  workspaceRoot,
+  type ServiceProcess,
+} from './service-process';
 export {
   startServiceUnderTest,
   type RunningTestService,

@@ -35,7 +35,7 @@ export function describePlatformConformance<Config extends PlatformEnv>(
     it('is ready when every dependency answers', async () => {
       const response = await fetch(`${service.url}/health/ready`);
       const body = (await response.json()) as { status: string; details: Record<string, { status: string }> };
-      expect(response.status).toBe(200);
+      expect(response.status, JSON.stringify(body)).toBe(200);
       expect(body.status).toBe('ok');
       for (const check of ['database', 'redis', ...(target.extraReadinessChecks ?? [])]) {
         expect(body.details[check]?.status).toBe('up');

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { waitFor } from './wait-for';
 
 export interface ServiceProcess {
@@ -23,9 +24,33 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs a built app (`dist/apps/<app>/main.js`) as its own process, as production does. */
-export function spawnService(app: string, env: Record<string, string>): ServiceProcess {
-  const entry = path.join(workspaceRoot, 'dist/apps', app, 'main.js');
+/** The test bundle of an app: the only build in which crash failpoints work (tools/build/build-app.mjs). */
+export function testBundlePath(app: string): string {
+  return path.join(workspaceRoot, 'dist/test/apps', app, 'main.js');
+}
+
+/** Builds `dist/test/apps/<app>` (failpoints compiled in); under a second on this repo. */
+export async function buildTestBundle(app: string): Promise<void> {
+  await promisify(execFile)(process.execPath, ['tools/build/build-app.mjs', app, '--test'], {
+    cwd: workspaceRoot,
+  });
+  if (!existsSync(testBundlePath(app))) {
+    throw new Error(`${testBundlePath(app)} was not built`);
+  }
+}
+
+/**
+ * Runs a built app (`dist/apps/<app>/main.js`) as its own process, as production does; with
+ * `testBundle`, its test build (see `buildTestBundle`).
+ */
+export function spawnService(
+  app: string,
+  env: Record<string, string>,
+  options: { testBundle?: boolean } = {},
+): ServiceProcess {
+  const entry = options.testBundle
+    ? testBundlePath(app)
+    : path.join(workspaceRoot, 'dist/apps', app, 'main.js');
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: build the app first (npx nx build ${app})`);
   }

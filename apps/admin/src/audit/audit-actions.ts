@@ -8,6 +8,10 @@ export const AUDIT_ACTIONS = [
   'account.deleted',
   'account.secret_rotated',
   'key.rotated',
+  'element.registered',
+  'element.updated',
+  'element.removed',
+  'element.mode_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

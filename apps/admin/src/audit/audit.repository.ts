@@ -56,6 +56,20 @@ export class AuditRepository {
     }
   }
 
+  /** Whether an event of this action and resource was recorded for the saga (call after `lockChain`). */
+  async existsForSaga(
+    manager: EntityManager,
+    action: string,
+    resource: string,
+    sagaId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM audit_events WHERE action = $1 AND resource = $2 AND details ->> 'saga_id' = $3 LIMIT 1`,
+      [action, resource, sagaId],
+    );
+    return rows.length > 0;
+  }
+
   /** Call after `lockChain`, as a statement of its own, so its snapshot postdates the lock. */
   async nextChainPosition(manager: EntityManager): Promise<ChainPosition> {
     // Milliseconds, so the time survives the round trip through a JS Date and hashes the same.

@@ -60,6 +60,20 @@ export class AuditService {
     return toAuditEvent(row);
   }
 
+  /**
+   * Appends the event with `details.saga_id` unless the saga already recorded it: a saga step that runs
+   * again after a crash leaves one event, not two.
+   */
+  async recordOnceForSaga(entry: AuditEntry, sagaId: string): Promise<void> {
+    await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      await this.events.lockChain(manager);
+      if (await this.events.existsForSaga(manager, entry.action, toAuditText(entry.resource), sagaId)) {
+        return;
+      }
+      await this.recordInTransaction(manager, { ...entry, details: { ...entry.details, saga_id: sagaId } });
+    });
+  }
+
   /** Newest first; `next_cursor` is null on the last page. */
   async listEvents(query: AuditEventQuery): Promise<Page<AuditEvent>> {
     const beforeId = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);

@@ -35,6 +35,18 @@ export const adminEnvSchema = z
     SIGNING_KEY_RETIRED_GRACE_S: envInt({ min: 0 }).default(3_600),
     /** How long the previous secret of an account keeps working after rotate-secret. */
     SECRET_ROTATION_GRACE_S: envInt({ min: 0 }).default(86_400),
+    /** Health and capacity poll of every element; each round also republishes the configuration (≤ 30 s, SPEC §5). */
+    ELEMENT_POLL_INTERVAL_MS: envInt({ min: 100, max: 30_000 }).default(10_000),
+    /** Deadline of one call to an element (info, mode). */
+    ELEMENT_CALL_TIMEOUT_MS: envInt({ min: 100, max: 60_000 }).default(5_000),
+    /** How long an element's open circuit waits before a half-open probe. */
+    ELEMENT_BREAKER_RESET_MS: envInt({ min: 100 }).default(30_000),
+    /** How long `POST …/mode` waits for its saga before answering 202 (the saga goes on). */
+    MODE_CHANGE_WAIT_MS: envInt({ min: 100, max: 60_000 }).default(10_000),
+    /** How often the saga recovery worker looks for sagas a crashed admin left behind. */
+    SAGA_RECOVERY_INTERVAL_MS: envInt({ min: 100 }).default(5_000),
+    /** How long a running saga's lease lasts without renewal before another instance may take it over. */
+    SAGA_LEASE_MS: envInt({ min: 500 }).default(30_000),
   })
   .superRefine((config, context) => {
     checkRateLimitEnv(config, context);

@@ -13,5 +13,7 @@ import { TokenService } from './token.service';
   imports: [AuditModule, ServiceAccountsModule, SigningKeysModule],
   controllers: [TokenController, DiscoveryController],
   providers: [AuthorizationServerMetadata, ClientAuthenticator, TokenIssuer, TokenService],
+  // The admin signs its own tokens for its calls to storage elements.
+  exports: [TokenIssuer],
 })
 export class TokensModule {}

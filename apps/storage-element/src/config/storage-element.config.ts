@@ -32,6 +32,8 @@ export const storageElementEnvSchema = z
     SE_S3_PREFIX: z.string().default(''),
     /** How often the whole element is re-hashed; 0 turns the schedule off (the route still works). */
     SE_SCRUB_INTERVAL_MS: envInt({ min: 0 }).default(24 * 60 * 60 * 1000),
+    /** How often the element registers again with the admin after it first succeeded; 0: only at start. */
+    SE_REGISTRATION_INTERVAL_MS: envInt({ min: 0 }).default(60_000),
   })
   .superRefine((env, context) => {
     if (env.SE_BACKEND !== 's3') {

@@ -1,4 +1,8 @@
-import type { StorageElementMode, StorageElementOperation } from '@artstore/contracts';
+import {
+  STORAGE_ELEMENT_API_TRANSITIONS,
+  type StorageElementMode,
+  type StorageElementOperation,
+} from '@artstore/contracts';
 import { ModeError } from './modes.errors';
 
 // SPEC section 4, the modes table, cell for cell.
@@ -7,14 +11,6 @@ const ALLOWED_OPERATIONS: Readonly<Record<StorageElementMode, readonly StorageEl
   rw: ['create', 'read', 'update_metadata'],
   ro: ['read'],
   ar: ['read'],
-};
-
-// edit and ar change only through SE_MODE and a restart.
-const API_TRANSITIONS: Readonly<Record<StorageElementMode, readonly StorageElementMode[]>> = {
-  edit: [],
-  rw: ['ro'],
-  ro: ['ar'],
-  ar: [],
 };
 
 export function isOperationAllowed(mode: StorageElementMode, operation: StorageElementOperation): boolean {
@@ -30,7 +26,7 @@ export function assertOperationAllowed(mode: StorageElementMode, operation: Stor
 
 /** Modes `POST /api/v1/mode` may move to from `mode`. */
 export function allowedTransitions(mode: StorageElementMode): readonly StorageElementMode[] {
-  return API_TRANSITIONS[mode];
+  return STORAGE_ELEMENT_API_TRANSITIONS[mode];
 }
 
 /** Throws the 409 refusal listing the allowed transitions when the API may not move `from` to `to`. */

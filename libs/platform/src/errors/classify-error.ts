@@ -50,6 +50,7 @@ export function classifyError(error: unknown, mapDomainError: DomainErrorMapper)
     return {
       kind: 'expected',
       problem: {
+        ...(mapping.extensions ? { extensions: mapping.extensions } : {}),
         status: mapping.status,
         code: error.code,
         detail: error.message,

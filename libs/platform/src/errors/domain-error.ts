@@ -18,6 +18,8 @@ export interface ProblemMapping {
   status: number;
   title?: string;
   headers?: Record<string, string>;
+  /** RFC 9457 extension members a client can act on, e.g. `allowed_transitions`. */
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 /** Maps an app's domain errors to HTTP; returns undefined for errors it does not own. */

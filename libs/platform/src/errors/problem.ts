@@ -10,11 +10,14 @@ export interface ProblemInput {
   title?: string;
   errorId?: string;
   errors?: readonly ProblemFieldError[];
+  /** Extension members (RFC 9457 §3.2); they never replace the standard ones. */
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 /** Builds an RFC 9457 body; `type` is a stable URN per code so clients can switch on it. */
 export function buildProblem(input: ProblemInput): ProblemDetails {
   const problem: ProblemDetails = {
+    ...input.extensions,
     type: `urn:artstore:problem:${input.code}`,
     title: input.title ?? STATUS_CODES[input.status] ?? 'Error',
     status: input.status,
