@@ -91,7 +91,7 @@ export function localTopology(env = process.env) {
       account: 'ingester',
       port: port('INGESTER_PORT', 8020),
       database: `${prefix}ingester`,
-      env: {},
+      env: { DISCOVERY_STATE_DIR: path.join(dataDir, 'ingester') },
     },
     {
       name: 'query',
@@ -99,7 +99,7 @@ export function localTopology(env = process.env) {
       account: 'query',
       port: port('QUERY_PORT', 8030),
       database: `${prefix}query`,
-      env: {},
+      env: { DISCOVERY_STATE_DIR: path.join(dataDir, 'query') },
     },
   ];
   return {

@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { retry, type RetryPolicy } from '@artstore/resilience';
 import type { SagaLogger, SagaStep, SagaStepContext } from './saga-definition';
 import type { SagaMetrics } from './saga-metrics';
@@ -18,8 +19,44 @@ export interface StepAttemptScope {
   note(entry: Omit<SagaLogEntry, 'at' | 'owner'>): void;
 }
 
-/** Runs a step's `run` or `compensate` under the step's retry policy, recording every retry. */
+// A no-op until the service starts OpenTelemetry (libs/telemetry); then each step is a span.
+const tracer = trace.getTracer('artstore-saga');
+
+/**
+ * Runs a step's `run` or `compensate` under the step's retry policy, recording every retry, inside one
+ * span (`saga <type> <step>`) whose calls to other services carry its trace context.
+ */
 export async function attemptStep<State, T>(
+  scope: StepAttemptScope,
+  step: SagaStep<State>,
+  phase: 'run' | 'compensate',
+  action: (context: SagaStepContext) => Promise<T>,
+): Promise<T> {
+  const name = `saga ${scope.sagaType} ${phase === 'run' ? step.name : `compensate ${step.name}`}`;
+  return tracer.startActiveSpan(
+    name,
+    {
+      attributes: {
+        'artstore.saga.type': scope.sagaType,
+        'artstore.saga.id': scope.sagaId,
+        'artstore.saga.step': step.name,
+      },
+    },
+    async (span) => {
+      try {
+        return await attemptWithRetries(scope, step, phase, action);
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+function attemptWithRetries<State, T>(
   scope: StepAttemptScope,
   step: SagaStep<State>,
   phase: 'run' | 'compensate',
