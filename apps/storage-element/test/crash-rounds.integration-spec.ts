@@ -120,5 +120,6 @@ describe('storage element killed during concurrent uploads', () => {
     // The rounds must have cut uploads at different stages, or they proved little.
     expect(total('acknowledged')).toBeGreaterThan(0);
     expect(total('droppedUnanswered')).toBeGreaterThan(0);
-  }, 170_000);
+    // ~100 s on a quiet 2-core VM; twenty process restarts took over 170 s with other test runs beside it.
+  }, 360_000);
 });
