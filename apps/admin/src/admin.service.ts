@@ -3,6 +3,7 @@ import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/pla
 import { AdminModule } from './app.module';
 import { mapAuditError } from './audit/audit.errors';
 import type { AdminConfig } from './config/admin.config';
+import { mapFileRegistryError } from './file-registry/file-registry.errors';
 import { mapServiceAccountsError } from './service-accounts/service-accounts.errors';
 import { mapSigningKeysError } from './signing-keys/signing-keys.errors';
 import { mapStorageElementsError } from './storage-elements/storage-elements.errors';
@@ -17,6 +18,7 @@ export const adminService: ServiceDefinition<AdminConfig> = {
   mapDomainError: combineDomainErrorMappers(
     mapAuthError,
     mapAuditError,
+    mapFileRegistryError,
     mapServiceAccountsError,
     mapSigningKeysError,
     mapStorageElementsError,

@@ -4,6 +4,7 @@ import { PlatformModule, type AppLogger } from '@artstore/platform';
 import { AuditModule } from './audit/audit.module';
 import type { AdminConfig } from './config/admin.config';
 import { CryptoModule } from './crypto/crypto.module';
+import { FileRegistryModule } from './file-registry/file-registry.module';
 import { adminMigrations } from './migrations';
 import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { LocalSigningKeySource } from './signing-keys/local-signing-key.source';
@@ -35,6 +36,7 @@ export class AdminModule {
         ServiceAccountsModule,
         TokensModule,
         StorageElementsModule,
+        FileRegistryModule,
       ],
     };
   }

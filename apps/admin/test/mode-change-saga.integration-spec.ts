@@ -20,10 +20,10 @@ import {
   waitForOk,
   type ServiceProcess,
   type TestDatabase,
+  StorageElementProcess,
 } from '@artstore/testing';
 import { startAdmin, type AdminUnderTest } from './admin-under-test';
 import { IdentityClient } from './identity-clients';
-import { ElementUnderTest } from './storage-element-process';
 
 const storageSecret = randomBytes(32).toString('base64url');
 
@@ -31,7 +31,7 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function modeOf(element: ElementUnderTest): Promise<string> {
+async function modeOf(element: StorageElementProcess): Promise<string> {
   return (await json<StorageElementInfo>(await fetch(`${element.url}/api/v1/info`))).mode;
 }
 
@@ -54,7 +54,7 @@ async function sagaRows(databaseUrl: string): Promise<{ status: string; type: st
 describe('mode change saga: Redis unreachable after the element step', () => {
   let admin: AdminUnderTest;
   let redisProxy: TcpProxy;
-  let element: ElementUnderTest;
+  let element: StorageElementProcess;
   let client: IdentityClient;
   let token: string;
   let redis: Redis;
@@ -71,7 +71,7 @@ describe('mode change saga: Redis unreachable after the element step', () => {
     prefix = `test:${admin.database.name}:`;
     client = new IdentityClient(admin.url);
     token = await client.token(admin.bootstrap.clientId, admin.bootstrap.clientSecret);
-    element = await ElementUnderTest.start({
+    element = await StorageElementProcess.start({
       id: 'se-redis',
       mode: 'rw',
       adminUrl: admin.url,
@@ -116,7 +116,7 @@ describe('mode change saga: Redis unreachable after the element step', () => {
 
 describe('mode change saga: the admin crashes right after the element step', () => {
   let database: TestDatabase;
-  let element: ElementUnderTest;
+  let element: StorageElementProcess;
   let redis: Redis;
   let adminUrl: string;
   let env: Record<string, string>;
@@ -149,7 +149,7 @@ describe('mode change saga: the admin crashes right after the element step', () 
       SAGA_LEASE_MS: '1000',
     };
     running = await startAdminProcess({ ADMIN_FAILPOINT: 'mode-change:after-element' });
-    element = await ElementUnderTest.start({
+    element = await StorageElementProcess.start({
       id: 'se-crash',
       mode: 'rw',
       adminUrl,

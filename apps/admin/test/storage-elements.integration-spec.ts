@@ -9,10 +9,9 @@ import {
   type StorageElementsConfig,
   type StorageElementsSummary,
 } from '@artstore/contracts';
-import { testInfra, waitFor } from '@artstore/testing';
+import { testInfra, waitFor, StorageElementProcess } from '@artstore/testing';
 import { startAdmin, type AdminUnderTest } from './admin-under-test';
 import { IdentityClient } from './identity-clients';
-import { ElementUnderTest } from './storage-element-process';
 
 const storageSecret = randomBytes(32).toString('base64url');
 
@@ -52,7 +51,7 @@ async function publishedConfig(fixture: Fixture): Promise<StorageElementsConfig 
   return raw ? (JSON.parse(raw) as StorageElementsConfig) : undefined;
 }
 
-async function elementInfo(element: ElementUnderTest): Promise<StorageElementInfo> {
+async function elementInfo(element: StorageElementProcess): Promise<StorageElementInfo> {
   return json<StorageElementInfo>(await fetch(`${element.url}/api/v1/info`));
 }
 
@@ -65,19 +64,19 @@ async function changeMode(fixture: Fixture, id: string, mode: string): Promise<R
 
 describe('storage element registry', () => {
   let fixture: Fixture;
-  let rw: ElementUnderTest;
-  let edit: ElementUnderTest;
+  let rw: StorageElementProcess;
+  let edit: StorageElementProcess;
 
   beforeAll(async () => {
     fixture = await startFixture();
     [rw, edit] = await Promise.all([
-      ElementUnderTest.start({
+      StorageElementProcess.start({
         id: 'se-rw',
         mode: 'rw',
         adminUrl: fixture.admin.url,
         clientSecret: storageSecret,
       }),
-      ElementUnderTest.start({ id: 'se-edit', mode: 'edit', adminUrl: fixture.admin.url, priority: 5 }),
+      StorageElementProcess.start({ id: 'se-edit', mode: 'edit', adminUrl: fixture.admin.url, priority: 5 }),
     ]);
   }, 90_000);
 
@@ -199,7 +198,11 @@ describe('storage element registry', () => {
     expect((await json<ProblemDetails>(refused)).code).toBe('storage_element_not_empty');
     expect(await registryEntry(fixture, 'se-edit')).toBeDefined();
 
-    const empty = await ElementUnderTest.start({ id: 'se-empty', mode: 'rw', adminUrl: fixture.admin.url });
+    const empty = await StorageElementProcess.start({
+      id: 'se-empty',
+      mode: 'rw',
+      adminUrl: fixture.admin.url,
+    });
     try {
       const registered = await fixture.client.call('POST', '/api/v1/storage-elements', fixture.token, {
         url: empty.url,

@@ -4,10 +4,18 @@ import { PlatformModule, type AppLogger } from '@artstore/platform';
 import { StorageElementsDiscoveryModule } from '@artstore/service-discovery';
 import type { IngesterConfig } from './config/ingester.config';
 import { ingesterMigrations } from './migrations';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
 export class IngesterModule {
   static register(config: IngesterConfig, logger: AppLogger): DynamicModule {
+    const discovery = StorageElementsDiscoveryModule.forRoot({
+      redisUrl: config.REDIS_URL,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      stateDir: config.DISCOVERY_STATE_DIR,
+      staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
+      refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
+    });
     return {
       module: IngesterModule,
       imports: [
@@ -18,13 +26,8 @@ export class IngesterModule {
           database: { migrations: ingesterMigrations, entities: [] },
         }),
         AuthModule.forRoot(authOptionsFromEnv('ingester', config)),
-        StorageElementsDiscoveryModule.forRoot({
-          redisUrl: config.REDIS_URL,
-          keyPrefix: config.REDIS_KEY_PREFIX,
-          stateDir: config.DISCOVERY_STATE_DIR,
-          staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
-          refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
-        }),
+        discovery,
+        UploadsModule.register(discovery),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { mapAuthError } from '@artstore/auth';
 import { combineDomainErrorMappers, type ServiceDefinition } from '@artstore/platform';
 import { IngesterModule } from './app.module';
 import type { IngesterConfig } from './config/ingester.config';
+import { mapUploadError } from './uploads/upload.errors';
 
 export const ingesterService: ServiceDefinition<IngesterConfig> = {
   serviceName: 'ingester',
@@ -10,7 +11,6 @@ export const ingesterService: ServiceDefinition<IngesterConfig> = {
     description: 'Streaming and resumable uploads through the upload saga.',
     version: '1.0.0',
   },
-  // Later modules add their own mappers here.
-  mapDomainError: combineDomainErrorMappers(mapAuthError),
+  mapDomainError: combineDomainErrorMappers(mapAuthError, mapUploadError),
   rootModule: (config, logger) => IngesterModule.register(config, logger),
 };

@@ -25,3 +25,5 @@ export { testInfra } from './test-infra';
 export { startTestIssuer, type MintOptions, type TestIssuer } from './test-issuer';
 export { waitFor } from './wait-for';
 export { s3ClientFor, startS3rver, type RunningS3rver } from './s3rver';
+export { AdminProcess, type ClientCredentials } from './admin-process';
+export { StorageElementProcess, type StorageElementProcessOptions } from './storage-element-process';

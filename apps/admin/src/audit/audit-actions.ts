@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'element.updated',
   'element.removed',
   'element.mode_changed',
+  'files.reconciled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

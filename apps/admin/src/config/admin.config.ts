@@ -47,6 +47,10 @@ export const adminEnvSchema = z
     SAGA_RECOVERY_INTERVAL_MS: envInt({ min: 100 }).default(5_000),
     /** How long a running saga's lease lasts without renewal before another instance may take it over. */
     SAGA_LEASE_MS: envInt({ min: 500 }).default(30_000),
+    /** Backstop reconcile of the file registry from every element's listing (BullMQ, one runner); 0 = off. */
+    FILE_RECONCILE_INTERVAL_MS: envInt({ min: 0 }).default(900_000),
+    /** How often pending file events in the outbox are retried when no change triggered the relay. */
+    FILE_EVENTS_RELAY_INTERVAL_MS: envInt({ min: 100, max: 600_000 }).default(5_000),
   })
   .superRefine((config, context) => {
     checkRateLimitEnv(config, context);

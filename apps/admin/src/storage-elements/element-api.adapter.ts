@@ -29,11 +29,24 @@ const infoSchema = z.object({
   version: z.string().max(100),
 });
 const modeStateSchema = z.object({ element_id: z.string(), mode: z.enum(STORAGE_ELEMENT_MODES) });
+// Items stay unknown here: the file registry validates each one and skips what it cannot use.
+const filePageSchema = z.object({
+  items: z.array(z.unknown()),
+  next_cursor: z.string().min(1).nullable(),
+});
+const FILE_PAGE_LIMIT = 1_000;
+
+/** One page of an element's keyset listing (`GET /api/v1/files`), items as the element sent them. */
+export interface ElementFilePage {
+  items: unknown[];
+  next_cursor: string | null;
+}
 
 /**
  * The admin's calls to storage elements: `/api/v1/info` for registration and polling, `/api/v1/mode`
- * for the mode saga. Each call has a deadline and goes through the element's circuit breaker; a 4xx is
- * the element's answer (ElementRefusedError), everything else makes it unavailable.
+ * for the mode saga, `/api/v1/files` for the file registry's reconcile. Each call has a deadline and
+ * goes through the element's circuit breaker; a 4xx is the element's answer (ElementRefusedError),
+ * everything else makes it unavailable.
  */
 @Injectable()
 export class ElementApiAdapter implements OnApplicationShutdown {
@@ -92,6 +105,23 @@ export class ElementApiAdapter implements OnApplicationShutdown {
       throw new ElementUnavailableError(url, `its mode answer does not describe element ${id}`);
     }
     return { element_id: state.data.element_id, mode: state.data.mode };
+  }
+
+  /** One page of the element's file listing in file id order, through its breaker. */
+  async listFiles(id: string, url: string, cursor: string | undefined): Promise<ElementFilePage> {
+    const token = await this.token.get();
+    const query = new URLSearchParams({ limit: String(FILE_PAGE_LIMIT), ...(cursor ? { cursor } : {}) });
+    const body = await this.breakers.call(id, (signal) =>
+      this.request(url, `/api/v1/files?${query.toString()}`, {
+        signal,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
+    const page = filePageSchema.safeParse(body);
+    if (!page.success) {
+      throw new ElementUnavailableError(url, 'its file listing is not a page of files');
+    }
+    return page.data;
   }
 
   isCircuitOpen(id: string): boolean {

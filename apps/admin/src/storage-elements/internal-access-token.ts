@@ -6,10 +6,11 @@ import { TokenIssuer } from '../tokens/token-issuer';
 export const ADMIN_CLIENT_ID = 'artstore-admin';
 // Not an account: the admin signs its own tokens, so no secret exists that could leak.
 const ADMIN_SUBJECT = 'artstore-admin';
-const PERMISSIONS: readonly Permission[] = ['storage:read', 'storage:write'];
+// files:read lets the file registry's reconcile walk the elements' listings.
+const PERMISSIONS: readonly Permission[] = ['storage:read', 'storage:write', 'files:read'];
 const REFRESH_MARGIN_MS = 60_000;
 
-/** A token the admin mints for itself to change an element's mode, reused until shortly before expiry. */
+/** A token the admin mints for itself (mode changes, file listings), reused until shortly before expiry. */
 @Injectable()
 export class InternalAccessToken {
   private cached: { token: string; refreshAt: number } | undefined;

@@ -7,6 +7,7 @@ import { ElementApiAdapter } from './element-api.adapter';
 import { ELEMENT_CALL_OPTIONS, type ElementCallOptions } from './element-call.options';
 import { ElementPollSchedule } from './element-poll.schedule';
 import { ElementPoller } from './element-poller';
+import { ElementRegistrations } from './element-registrations';
 import { ElementsConfigPublication } from './elements-config.publication';
 import { InternalAccessToken } from './internal-access-token';
 import { AdminSagas } from './mode-change/admin-sagas';
@@ -32,11 +33,14 @@ import { StorageElementsService } from './storage-elements.service';
     ElementApiAdapter,
     ElementPoller,
     ElementPollSchedule,
+    ElementRegistrations,
     ElementsConfigPublication,
     InternalAccessToken,
     ModeChangeService,
     StorageElementsRepository,
     StorageElementsService,
   ],
+  // The file registry lists files through the same adapter (and breakers) and hears of new elements.
+  exports: [ElementApiAdapter, ElementRegistrations, StorageElementsRepository],
 })
 export class StorageElementsModule {}

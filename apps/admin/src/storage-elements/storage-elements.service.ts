@@ -10,6 +10,7 @@ import {
 } from '@artstore/contracts';
 import { AuditService } from '../audit/audit.service';
 import { ElementApiAdapter } from './element-api.adapter';
+import { ElementRegistrations } from './element-registrations';
 import { ElementsConfigPublication } from './elements-config.publication';
 import { StorageElementsError } from './storage-elements.errors';
 import { StorageElementsRepository, type ElementListFilter } from './storage-elements.repository';
@@ -22,6 +23,7 @@ export class StorageElementsService {
     private readonly api: ElementApiAdapter,
     private readonly publication: ElementsConfigPublication,
     private readonly audit: AuditService,
+    private readonly registrations: ElementRegistrations,
   ) {}
 
   /** Registers the element answering at `url` (idempotent on its id); `created` tells 201 from 200. */
@@ -45,6 +47,9 @@ export class StorageElementsService {
       });
     }
     await this.publication.publishQuietly();
+    if (created) {
+      this.registrations.announceFirstRegistration(entry.record);
+    }
     return { element: entry.record, created };
   }
 

@@ -1,4 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateSagas1764800000000 } from '@artstore/saga';
+import { CreateUploadIdempotencyKeys1764900000000 } from '../idempotency/create-upload-idempotency-keys.migration';
 
 /** The ingester database's migrations, applied in this order at start. Features append theirs. */
-export const ingesterMigrations: (new () => MigrationInterface)[] = [];
+export const ingesterMigrations: (new () => MigrationInterface)[] = [
+  CreateSagas1764800000000,
+  CreateUploadIdempotencyKeys1764900000000,
+];

@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { FileMetadata, Page } from '@artstore/contracts';
+import { InvalidInputError, parseInput, RequirePermissions } from '@artstore/platform';
+import { fileIdSchema, fileMetadataSchema, listFilesQuerySchema } from './dto/file-metadata.schemas';
+import { FileRegistryService } from './file-registry.service';
+
+const fileId = (id: string) => parseInput(fileIdSchema, id, 'file id');
+
+@ApiTags('file registry')
+@ApiBearerAuth()
+@Controller('api/v1/files')
+export class FileRegistryController {
+  constructor(private readonly registry: FileRegistryService) {}
+
+  @Put(':id')
+  @RequirePermissions('files:register')
+  @ApiOperation({ summary: 'Register or update a file by version (internal: the ingester sagas)' })
+  @ApiResponse({ status: 201, description: 'registered' })
+  @ApiResponse({
+    status: 200,
+    description: 'updated to a higher version, or the same version and content again',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'version_conflict (same version, other content) or stale_version',
+  })
+  async register(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FileMetadata> {
+    const pathId = fileId(id);
+    const file = parseInput(fileMetadataSchema, body, 'request body');
+    if (file.file_id !== pathId) {
+      throw new InvalidInputError('request body', [
+        { field: 'file_id', message: 'must equal the id in the path' },
+      ]);
+    }
+    const { file: stored, created } = await this.registry.register(file);
+    reply.status(created ? 201 : 200);
+    return stored;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermissions('files:register')
+  @ApiOperation({ summary: 'Unregister a file (idempotent: 204 whether or not it was registered)' })
+  async unregister(@Param('id') id: string): Promise<void> {
+    await this.registry.unregister(fileId(id));
+  }
+
+  @Get(':id')
+  @RequirePermissions('files:read')
+  @ApiOperation({ summary: "A registered file's metadata" })
+  @ApiResponse({ status: 404, description: 'file_not_found' })
+  get(@Param('id') id: string): Promise<FileMetadata> {
+    return this.registry.get(fileId(id));
+  }
+
+  @Get()
+  @RequirePermissions('files:read')
+  @ApiOperation({
+    summary:
+      'Registered files by (created_at, file_id); filters storage_element_id, retention_policy, uploaded_by, ' +
+      'expires_before, created_after (inclusive), created_before (exclusive); limit, cursor',
+  })
+  list(@Query() query: unknown): Promise<Page<FileMetadata>> {
+    return this.registry.list(parseInput(listFilesQuerySchema, query, 'query'));
+  }
+}
