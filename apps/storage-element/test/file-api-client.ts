@@ -273,9 +273,10 @@ export function putChunked(
       if (answered) {
         return;
       }
-      // A server refusing mid-body closes the connection; the write may fail before its answer is read.
+      // A server refusing mid-body closes the connection; the write may fail before its answer is read
+      // (the S3 backend answers after its rollback, over a second later on a busy machine).
       if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
-        setTimeout(() => (answered ? undefined : reject(error)), 1_000);
+        setTimeout(() => (answered ? undefined : reject(error)), 5_000);
         return;
       }
       reject(error);
