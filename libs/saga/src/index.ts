@@ -11,6 +11,8 @@ export {
   type SagaStep,
   type SagaStepContext,
 } from './saga-definition';
+export { sagaCrashFailpoint } from './crash-failpoint';
+export type { SagaStepObserver } from './saga-journal';
 export { SagaError, SagaErrorCode, describeError, type SagaErrorInfo } from './saga.errors';
 export { SagaOrchestrator, type SagaOrchestratorOptions, type SagaStartOptions } from './saga-orchestrator';
 export {

@@ -102,6 +102,7 @@ export class SagaExecution<State extends object> {
         this.status = 'completed';
       }
       await this.save();
+      await this.env.afterStep?.(this.definition.type, step.name);
     }
   }
 

@@ -5,6 +5,9 @@ import type { SagaLogEntry, SagaProgress } from './saga-record';
 import type { SagaStore } from './saga-store';
 import { describeError, SagaError, SagaErrorCode } from './saga.errors';
 
+/** Sees every forward step whose result was stored: `(saga type, step name)`. */
+export type SagaStepObserver = (sagaType: string, step: string) => Promise<void>;
+
 /** What an execution needs from the orchestrator that runs it. */
 export interface SagaExecutionEnvironment {
   store: SagaStore;
@@ -15,6 +18,7 @@ export interface SagaExecutionEnvironment {
   retryForwardDelayMs: number;
   /** Aborts when the orchestrator closes. */
   shutdown: AbortSignal;
+  afterStep?: SagaStepObserver;
 }
 
 /**

@@ -59,6 +59,21 @@ describe(SagaOrchestrator.name, () => {
       ).toBe(1);
     });
 
+    it('tells the afterStep observer about each step once its result is stored', async () => {
+      const seen: string[] = [];
+      const { orchestrator } = anOrchestrator(store, {
+        afterStep: (sagaType, step) => {
+          const [saga] = store.all();
+          seen.push(`${sagaType}:${step}:${saga?.stepIndex ?? -1}`);
+          return Promise.resolve();
+        },
+      });
+
+      await start(orchestrator, journaledSaga(journal));
+
+      expect(seen).toEqual(STEP_NAMES.map((name, index) => `test-order:${name}:${index + 1}`));
+    });
+
     it('stores the saga before the first step and the state before every later step', async () => {
       const seen: { step: string; stepIndex?: number; done?: unknown; status?: string }[] = [];
       const { orchestrator } = anOrchestrator(store);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { SagaDefinition, SagaLogger } from './saga-definition';
 import { SagaExecution } from './saga-execution';
-import type { SagaExecutionEnvironment } from './saga-journal';
+import type { SagaExecutionEnvironment, SagaStepObserver } from './saga-journal';
 import { SagaMetrics } from './saga-metrics';
 import { isSagaFinished, type SagaLogEntry, type SagaRecord } from './saga-record';
 import { resultOfFinished, type SagaResult } from './saga-result';
@@ -20,6 +20,8 @@ export interface SagaOrchestratorOptions {
   leaseMs: number;
   /** Pause between rounds of a `retry_forward` step that keeps failing; default 5 s. */
   retryForwardDelayMs?: number;
+  /** Called once a step's result is stored, before the next step (test builds hang crash failpoints here). */
+  afterStep?: SagaStepObserver;
 }
 
 /** Options of one {@link SagaOrchestrator.start}. */
@@ -192,6 +194,7 @@ export class SagaOrchestrator {
       owner: this.ownerId,
       leaseMs: this.leaseMs,
       retryForwardDelayMs: this.options.retryForwardDelayMs ?? 5_000,
+      ...(this.options.afterStep ? { afterStep: this.options.afterStep } : {}),
       shutdown: this.shutdown.signal,
     };
   }

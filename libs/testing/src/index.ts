@@ -27,3 +27,4 @@ export { waitFor } from './wait-for';
 export { s3ClientFor, startS3rver, type RunningS3rver } from './s3rver';
 export { AdminProcess, type ClientCredentials } from './admin-process';
 export { StorageElementProcess, type StorageElementProcessOptions } from './storage-element-process';
+export { IngesterProcess, type IngesterProcessOptions } from './ingester-process';

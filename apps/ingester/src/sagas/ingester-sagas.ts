@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, APP_LOGGER, MetricsService, type AppLogger } from '@artstore/platform';
-import { PostgresSagaStore, SagaOrchestrator, SagaRecoveryWorker, type SagaDefinition } from '@artstore/saga';
+import {
+  PostgresSagaStore,
+  sagaCrashFailpoint,
+  SagaOrchestrator,
+  SagaRecoveryWorker,
+  type SagaDefinition,
+  type SagaStepObserver,
+} from '@artstore/saga';
 import { StorageElementsConfigSubscriber } from '@artstore/service-discovery';
 import type { IngesterConfig } from '../config/ingester.config';
 import { ElementFilesAdapter } from '../element-files/element-files.adapter';
@@ -39,6 +46,7 @@ export class IngesterSagas implements OnApplicationBootstrap, OnApplicationShutd
       registry: metrics.registry,
       ownerId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       leaseMs: config.SAGA_LEASE_MS,
+      ...crashFailpoint(),
     });
     this.upload = uploadSaga({ discovery, elements, registry, bodies, idempotency, metrics: uploadMetrics });
     this.worker = new SagaRecoveryWorker({
@@ -58,4 +66,10 @@ export class IngesterSagas implements OnApplicationBootstrap, OnApplicationShutd
     await this.worker.stop();
     await this.orchestrator.close();
   }
+}
+
+/** Test builds only: `INGESTER_FAILPOINT=<saga type>:after-<step>` kills the ingester after that step. */
+function crashFailpoint(): { afterStep?: SagaStepObserver } {
+  const afterStep = sagaCrashFailpoint(process.env['INGESTER_FAILPOINT'], 'INGESTER_FAILPOINT');
+  return afterStep ? { afterStep } : {};
 }
