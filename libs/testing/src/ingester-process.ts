@@ -42,7 +42,7 @@ export class IngesterProcess {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'artstore-ingester-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const discovery =
+    const discovery: Record<string, string> =
       'redisKeyPrefix' in options.discovery
         ? { REDIS_KEY_PREFIX: options.discovery.redisKeyPrefix }
         : {
