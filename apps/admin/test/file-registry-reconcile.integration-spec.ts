@@ -177,6 +177,46 @@ describe('file registry reconcile', () => {
     });
   });
 
+  it('repairs one file: moves a row to the element that holds the file, drops a row nobody holds', async () => {
+    const moved = await store(rw, 'permanent');
+    const staleRow = aFile({ file_id: moved, storage_element_id: 'se-rc-edit' });
+    expect((await client.call('PUT', `/api/v1/files/${moved}`, token, staleRow)).status).toBe(201);
+    const orphan = aFile({ storage_element_id: 'se-rc-rw' });
+    expect((await client.call('PUT', `/api/v1/files/${orphan.file_id}`, token, orphan)).status).toBe(201);
+
+    const movedReport = await json<ReconcileReport>(await reconcile({ file_id: moved }));
+    expect(movedReport).toEqual({
+      elements_scanned: 3,
+      elements_failed: 0,
+      files_seen: 1,
+      registered: 1,
+      updated: 0,
+      unregistered: 1,
+    });
+    expect(await json<FileMetadata>(await registered(moved))).toEqual(asRegistered(stored.get(moved)!));
+    const orphanReport = await json<ReconcileReport>(await reconcile({ file_id: orphan.file_id }));
+    expect(orphanReport).toMatchObject({
+      elements_scanned: 3,
+      files_seen: 0,
+      registered: 0,
+      unregistered: 1,
+    });
+    expect((await registered(orphan.file_id)).status).toBe(404);
+    // Where the registry says, as it says: asked once, nothing changes.
+    const healthy = await json<ReconcileReport>(await reconcile({ file_id: moved }));
+    expect(healthy).toEqual({ ...movedReport, elements_scanned: 1, registered: 0, unregistered: 0 });
+    expect((await reconciledAudits()).map((event) => event.resource)).toContain(`file:${orphan.file_id}`);
+    await waitFor(async () => eventsFor(await fileEvents(redis, prefix), moved).length === 3, 10_000);
+    expect(eventsFor(await fileEvents(redis, prefix), moved).map((event) => event.fields['type'])).toEqual([
+      'file.created',
+      'file.deleted',
+      'file.created',
+    ]);
+    for (const bad of [{ file_id: 'nope' }, { file_id: moved, element_id: 'se-rc-rw' }]) {
+      expect((await reconcile(bad)).status).toBe(400);
+    }
+  });
+
   it('keeps the rows of an element it cannot reach, and reports it failed', async () => {
     const onGone = [...stored.keys()].find(
       (fileId) => stored.get(fileId)?.storage_element_id === 'se-rc-gone',

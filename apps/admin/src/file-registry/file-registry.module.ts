@@ -9,6 +9,7 @@ import { FileRegistryMetrics } from './file-registry.metrics';
 import { FileRegistryRepository } from './file-registry.repository';
 import { FileRegistryService } from './file-registry.service';
 import { FileReconciler } from './reconcile/file-reconciler';
+import { FileRepair } from './reconcile/file-repair';
 import { ReconcileController } from './reconcile/reconcile.controller';
 import { ReconcileRepository } from './reconcile/reconcile.repository';
 import { ReconcileSchedule } from './reconcile/reconcile.schedule';
@@ -23,6 +24,7 @@ import { RegistryChangesService } from './registry-changes.service';
     FileEventRelay,
     FileEventsStreamAdapter,
     FileReconciler,
+    FileRepair,
     FileRegistryMetrics,
     FileRegistryRepository,
     FileRegistryService,

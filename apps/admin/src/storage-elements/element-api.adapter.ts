@@ -44,7 +44,7 @@ export interface ElementFilePage {
 
 /**
  * The admin's calls to storage elements: `/api/v1/info` for registration and polling, `/api/v1/mode`
- * for the mode saga, `/api/v1/files` for the file registry's reconcile. Each call has a deadline and
+ * for the mode saga, `/api/v1/files` (listing and attributes) for the file registry's reconcile. Each call has a deadline and
  * goes through the element's circuit breaker; a 4xx is the element's answer (ElementRefusedError),
  * everything else makes it unavailable.
  */
@@ -122,6 +122,24 @@ export class ElementApiAdapter implements OnApplicationShutdown {
       throw new ElementUnavailableError(url, 'its file listing is not a page of files');
     }
     return page.data;
+  }
+
+  /** A file's attributes as the element holds them, through its breaker; null when it has no such file. */
+  async readFileAttributes(id: string, url: string, fileId: string): Promise<unknown> {
+    const token = await this.token.get();
+    try {
+      return await this.breakers.call(id, (signal) =>
+        this.request(url, `/api/v1/files/${encodeURIComponent(fileId)}/attributes`, {
+          signal,
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ElementRefusedError && error.status === 404) {
+        return null;
+      }
+      throw error;
+    }
   }
 
   isCircuitOpen(id: string): boolean {

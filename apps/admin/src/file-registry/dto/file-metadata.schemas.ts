@@ -66,4 +66,10 @@ export const listFilesQuerySchema = z.strictObject({
 export type ListFilesQuery = z.infer<typeof listFilesQuerySchema>;
 
 /** `POST /api/v1/maintenance/reconcile`: every element, or the one named. */
-export const reconcileRequestSchema = z.strictObject({ element_id: elementIdSchema.optional() }).optional();
+/** `{element_id?}` walks every element (or one); `{file_id}` repairs one file. Not both. */
+export const reconcileRequestSchema = z
+  .union([
+    z.strictObject({ element_id: elementIdSchema.optional() }),
+    z.strictObject({ file_id: fileIdSchema }),
+  ])
+  .optional();

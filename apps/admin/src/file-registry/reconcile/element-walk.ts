@@ -1,8 +1,9 @@
 import type { FileMetadata } from '@artstore/contracts';
 import type { AppLogger } from '@artstore/platform';
 import type { ElementFilePage } from '../../storage-elements/element-api.adapter';
-import { fileIdSchema, fileMetadataSchema } from '../dto/file-metadata.schemas';
+import { fileIdSchema } from '../dto/file-metadata.schemas';
 import { decideRegistration, type RegistrationDecision } from '../file-version-rule';
+import { listedFileMetadata } from './listed-file';
 import type { ReconcileRepository } from './reconcile.repository';
 
 export interface ElementWalkReport {
@@ -12,7 +13,6 @@ export interface ElementWalkReport {
   unregistered: number;
 }
 
-const METADATA_FIELDS = Object.keys(fileMetadataSchema.shape);
 const UNREGISTER_BATCH = 500;
 
 /**
@@ -45,9 +45,9 @@ export class ElementWalk {
       if (fileId.success) {
         held.add(fileId.data);
       }
-      const parsed = fileMetadataSchema.safeParse(pick(record, METADATA_FIELDS));
-      if (parsed.success && parsed.data.storage_element_id === this.elementId) {
-        listed.push(parsed.data);
+      const file = listedFileMetadata(item, this.elementId);
+      if (file) {
+        listed.push(file);
       } else {
         this.logger.warn(
           { element_id: this.elementId, file_id: record['file_id'] ?? null },
@@ -112,8 +112,4 @@ export class ElementWalk {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
 }

@@ -8,16 +8,7 @@ import { StorageElementsRepository } from '../../storage-elements/storage-elemen
 import { ElementWalk, type ElementWalkReport } from './element-walk';
 import { RegistryChangesService } from '../registry-changes.service';
 import { ReconcileRepository } from './reconcile.repository';
-
-/** What one reconcile did (snake_case: it is the HTTP answer and the audit details). */
-export interface ReconcileReport {
-  elements_scanned: number;
-  elements_failed: number;
-  files_seen: number;
-  registered: number;
-  updated: number;
-  unregistered: number;
-}
+import { emptyReconcileReport, recordReconcile, type ReconcileReport } from './reconcile-report';
 
 /**
  * Repairs the registry from the elements (the attr.json files are the truth): every file an element
@@ -31,20 +22,13 @@ export class FileReconciler {
     private readonly api: ElementApiAdapter,
     private readonly files: ReconcileRepository,
     private readonly changes: RegistryChangesService,
-    private readonly audit: AuditService,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    readonly audit: AuditService,
+    @Inject(APP_LOGGER) readonly logger: AppLogger,
   ) {}
 
   async reconcile(options: { elementId?: string; actor: string }): Promise<ReconcileReport> {
     const targets = await this.targets(options.elementId);
-    const report: ReconcileReport = {
-      elements_scanned: 0,
-      elements_failed: 0,
-      files_seen: 0,
-      registered: 0,
-      updated: 0,
-      unregistered: 0,
-    };
+    const report = emptyReconcileReport();
     // One element at a time: reconcile is a backstop, not worth loading every element at once.
     for (const element of targets) {
       try {
@@ -55,14 +39,8 @@ export class FileReconciler {
         this.logger.warn({ err: error, element_id: element.id }, 'reconcile could not walk the element');
       }
     }
-    await this.audit.record({
-      actor: options.actor,
-      action: 'files.reconciled',
-      resource: options.elementId ? `storage-element:${options.elementId}` : 'file-registry',
-      result: report.elements_failed === 0 ? 'success' : 'failure',
-      details: { ...report },
-    });
-    this.logger.info({ ...report, element_id: options.elementId ?? null }, 'file registry reconciled');
+    const resource = options.elementId ? `storage-element:${options.elementId}` : 'file-registry';
+    await recordReconcile(this, options.actor, resource, report);
     return report;
   }
 
