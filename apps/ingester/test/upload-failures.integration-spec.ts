@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@artstore/testing';
+import { Redis } from 'ioredis';
+import { hostAndPort, TcpProxy, testInfra, waitFor } from '@artstore/testing';
 import { generatedBytes, postUpload } from './multipart-form';
 import { filesOn, registeredOn, startUploadStack, uploadSagas, type UploadStack } from './upload-stack';
 
@@ -103,3 +104,61 @@ describe('upload saga failure handling', () => {
     },
   );
 });
+
+// SPEC §6's publish step is the admin's outbox: the registration commits with its event, and the
+// relay appends it to the stream once Redis answers again.
+describe('upload saga: Redis down at the publish step', () => {
+  let redisProxy: TcpProxy;
+  let stack: UploadStack;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redisProxy = await TcpProxy.start(hostAndPort(testInfra.redisUrl));
+    stack = await startUploadStack({
+      elements: [{ id: 'se-pub-edit', mode: 'edit' }],
+      adminEnv: { REDIS_URL: redisProxy.wrap(testInfra.redisUrl), FILE_EVENTS_RELAY_INTERVAL_MS: '200' },
+    });
+    redis = new Redis(testInfra.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await stack?.close();
+    await redisProxy?.close();
+  });
+
+  const eventsOf = async (fileId: string) =>
+    (await redis.xrange(`${stack.admin.redisKeyPrefix}artstore:file-events`, '-', '+'))
+      .map(([, fields]) => Object.fromEntries(chunks(fields)))
+      .filter((fields) => fields['file_id'] === fileId);
+
+  it('completes the upload while the admin cannot reach Redis; the event follows once it can', async () => {
+    redisProxy.cut();
+    const response = await postUpload(stack.ingester.url, stack.token, [
+      { name: 'file', filename: 'unpublished.txt', content: Buffer.from('stored while Redis was away') },
+    ]);
+    expect(response.status).toBe(201);
+    const { file_id: fileId } = (await response.json()) as { file_id: string };
+    expect(await registeredOn(stack, stack.elements[0].id)).toContain(fileId);
+    expect((await uploadSagas(stack.ingester)).find((saga) => saga.id === fileId)?.status).toBe('completed');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await eventsOf(fileId)).toEqual([]);
+
+    redisProxy.restore();
+    await waitFor(async () => (await eventsOf(fileId)).length === 1, 15_000, 100);
+    expect((await eventsOf(fileId))[0]).toMatchObject({
+      type: 'file.created',
+      file_id: fileId,
+      version: '1',
+    });
+  }, 60_000);
+});
+
+function chunks(fields: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    pairs.push([fields[index] ?? '', fields[index + 1] ?? '']);
+  }
+  return pairs;
+}

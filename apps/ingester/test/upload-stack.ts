@@ -34,8 +34,9 @@ export async function startUploadStack(options: {
   elements: ElementSpec[];
   discovery?: 'admin' | 'static';
   ingesterEnv?: Record<string, string>;
+  adminEnv?: Record<string, string>;
 }): Promise<UploadStack> {
-  const admin = await AdminProcess.start({ ELEMENT_POLL_INTERVAL_MS: '300' });
+  const admin = await AdminProcess.start({ ELEMENT_POLL_INTERVAL_MS: '300', ...options.adminEnv });
   const fromAdmin = options.discovery === 'admin';
   const elements = await Promise.all(
     options.elements.map((spec) =>
