@@ -3,7 +3,10 @@ import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import { StorageElementsDiscoveryModule } from '@artstore/service-discovery';
 import type { QueryConfig } from './config/query.config';
+import { FileEventsModule } from './file-events/file-events.module';
+import { FileMetadataModule } from './file-metadata/file-metadata.module';
 import { queryMigrations } from './migrations';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class QueryModule {
@@ -25,6 +28,9 @@ export class QueryModule {
           staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
           refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
         }),
+        FileEventsModule,
+        FileMetadataModule,
+        SearchModule,
       ],
     };
   }
