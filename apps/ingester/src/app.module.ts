@@ -3,7 +3,10 @@ import { AuthModule, authOptionsFromEnv } from '@artstore/auth';
 import { PlatformModule, type AppLogger } from '@artstore/platform';
 import { StorageElementsDiscoveryModule } from '@artstore/service-discovery';
 import type { IngesterConfig } from './config/ingester.config';
+import { ExpiryModule } from './expiry/expiry.module';
+import { FileChangesModule } from './file-changes/file-changes.module';
 import { ingesterMigrations } from './migrations';
+import { ResumableUploadsModule } from './resumable-uploads/resumable-uploads.module';
 import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
@@ -16,6 +19,8 @@ export class IngesterModule {
       staticElements: config.ARTSTORE_STORAGE_ELEMENTS,
       refreshIntervalMs: config.DISCOVERY_REFRESH_INTERVAL_MS,
     });
+    const uploads = UploadsModule.register(discovery);
+    const fileChanges = FileChangesModule.register(uploads);
     return {
       module: IngesterModule,
       imports: [
@@ -27,7 +32,10 @@ export class IngesterModule {
         }),
         AuthModule.forRoot(authOptionsFromEnv('ingester', config)),
         discovery,
-        UploadsModule.register(discovery),
+        uploads,
+        ResumableUploadsModule.register(uploads),
+        fileChanges,
+        ExpiryModule.register(fileChanges),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { AttrJson, Page } from '@artstore/contracts';
+import type { AttrJson, FileMetadata, Page } from '@artstore/contracts';
 import {
   AdminProcess,
   startServiceUnderTest,
@@ -169,4 +169,68 @@ export async function isRegistered(stack: UploadStack, fileId: string): Promise<
     throw new Error(`registry get: ${response.status}`);
   }
   return response.status === 200;
+}
+
+/** The admin registry's record of a file, or undefined when it is not registered. */
+export async function registryRecord(stack: UploadStack, fileId: string): Promise<FileMetadata | undefined> {
+  const response = await fetch(`${stack.admin.url}/api/v1/files/${fileId}`, {
+    headers: { authorization: `Bearer ${stack.token}` },
+  });
+  if (response.status !== 200 && response.status !== 404) {
+    throw new Error(`registry get: ${response.status}`);
+  }
+  return response.status === 200 ? ((await response.json()) as FileMetadata) : undefined;
+}
+
+/** A file's attr.json on an element, or undefined when the element does not hold it. */
+export async function attributesOn(
+  element: StorageElementProcess,
+  fileId: string,
+  token: string,
+): Promise<AttrJson | undefined> {
+  const response = await fetch(`${element.url}/api/v1/files/${fileId}/attributes`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 200 && response.status !== 404) {
+    throw new Error(`attributes on ${element.id}: ${response.status}`);
+  }
+  return response.status === 200 ? ((await response.json()) as AttrJson) : undefined;
+}
+
+/** Registers `file` in the admin's registry directly (as a saga's register step would). */
+export async function registerDirectly(stack: UploadStack, file: FileMetadata): Promise<void> {
+  const response = await fetch(`${stack.admin.url}/api/v1/files/${file.file_id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(file),
+  });
+  if (response.status !== 200 && response.status !== 201) {
+    throw new Error(`registry put: ${response.status} ${await response.text()}`);
+  }
+}
+
+/** attr.json reduced to the registry's FileMetadata. */
+export function metadataOf(attributes: AttrJson): FileMetadata {
+  const { schema_version: _schema, saga_id: _saga, ...file } = attributes;
+  return file;
+}
+
+/** Status, step and log of the ingester's sagas of one type, oldest first. */
+export async function sagasOfType(
+  service: RunningTestService,
+  type: string,
+): Promise<{ id: string; status: string; step_index: number; log: { event: string }[] }[]> {
+  const client = new pg.Client({ connectionString: service.database.url });
+  await client.connect();
+  try {
+    const result = await client.query<{
+      id: string;
+      status: string;
+      step_index: number;
+      log: { event: string }[];
+    }>(`SELECT id, status, step_index, log FROM sagas WHERE type = $1 ORDER BY created_at`, [type]);
+    return result.rows;
+  } finally {
+    await client.end();
+  }
 }

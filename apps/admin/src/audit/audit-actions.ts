@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'element.removed',
   'element.mode_changed',
   'files.reconciled',
+  'file.deleted',
+  'file.expired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

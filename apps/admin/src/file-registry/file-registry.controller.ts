@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { FileMetadata, Page } from '@artstore/contracts';
+import { CurrentPrincipal } from '@artstore/auth';
+import type { FileMetadata, Page, Principal } from '@artstore/contracts';
 import { InvalidInputError, parseInput, RequirePermissions } from '@artstore/platform';
 import { fileIdSchema, fileMetadataSchema, listFilesQuerySchema } from './dto/file-metadata.schemas';
+import { unregisterQuerySchema } from './dto/unregister-query.schema';
 import { FileRegistryService } from './file-registry.service';
 
 const fileId = (id: string) => parseInput(fileIdSchema, id, 'file id');
@@ -46,9 +48,27 @@ export class FileRegistryController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermissions('files:register')
-  @ApiOperation({ summary: 'Unregister a file (idempotent: 204 whether or not it was registered)' })
-  async unregister(@Param('id') id: string): Promise<void> {
-    await this.registry.unregister(fileId(id));
+  @ApiOperation({
+    summary: 'Unregister a file (idempotent: 204 whether or not it was registered)',
+    description:
+      'With reason=deleted|expired (a delete, not a saga undoing its own registration) the removal is ' +
+      'audited as file.deleted or file.expired, on behalf of requested_by (default: the caller).',
+  })
+  @ApiQuery({ name: 'reason', required: false, enum: ['deleted', 'expired'] })
+  @ApiQuery({ name: 'requested_by', required: false })
+  async unregister(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() caller: Principal,
+  ): Promise<void> {
+    const pathId = fileId(id);
+    const { reason, requested_by: requestedBy } = parseInput(unregisterQuerySchema, query, 'query');
+    await this.registry.unregister(
+      pathId,
+      reason === undefined
+        ? undefined
+        : { reason, actor: requestedBy ?? caller.clientId, via: caller.clientId },
+    );
   }
 
   @Get(':id')

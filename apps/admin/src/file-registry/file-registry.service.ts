@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FileMetadata, Page } from '@artstore/contracts';
 import type { ListFilesQuery } from './dto/file-metadata.schemas';
+import type { FileRemovalAudit } from './dto/unregister-query.schema';
 import { decodeFileCursor, encodeFileCursor } from './file-cursor';
 import { FileRegistryError } from './file-registry.errors';
 import { FileRegistryRepository } from './file-registry.repository';
@@ -31,8 +32,8 @@ export class FileRegistryService {
   }
 
   /** Idempotent: nothing to remove is fine. */
-  async unregister(fileId: string): Promise<void> {
-    await this.changes.unregister(fileId);
+  async unregister(fileId: string, audit?: FileRemovalAudit): Promise<void> {
+    await this.changes.unregister(fileId, audit);
   }
 
   async get(fileId: string): Promise<FileMetadata> {

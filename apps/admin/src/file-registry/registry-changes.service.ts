@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FileMetadata } from '@artstore/contracts';
+import { AuditService } from '../audit/audit.service';
 import { FileEventOutboxRepository } from './file-event-outbox.repository';
 import { FileEventRelay } from './file-event-relay';
 import { FileRegistryRepository } from './file-registry.repository';
 import { decideRegistration, type RegistrationDecision } from './file-version-rule';
+import type { FileRemovalAudit } from './dto/unregister-query.schema';
 
 export interface RegistrationOutcome {
   decision: RegistrationDecision;
@@ -23,6 +25,7 @@ export class RegistryChangesService {
     private readonly files: FileRegistryRepository,
     private readonly outbox: FileEventOutboxRepository,
     private readonly relay: FileEventRelay,
+    private readonly audit: AuditService,
   ) {}
 
   /** Applies the version rule under the row lock; refusals change nothing and are the caller's to report. */
@@ -36,12 +39,31 @@ export class RegistryChangesService {
     return outcome;
   }
 
-  /** Removes the row; undefined when there was none (no event then). */
-  async unregister(fileId: string): Promise<FileMetadata | undefined> {
+  /**
+   * Removes the row; undefined when there was none (no event then). With `audit` (a client's delete or
+   * the TTL expiry, not a saga's undo) the audit event commits with the removal: a retry finds no row
+   * and appends no second event.
+   */
+  async unregister(fileId: string, audit?: FileRemovalAudit): Promise<FileMetadata | undefined> {
     const removed = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const row = await this.files.delete(manager, fileId);
       if (row) {
         await this.outbox.append(manager, 'file.deleted', row);
+        if (audit) {
+          await this.audit.recordInTransaction(manager, {
+            actor: audit.actor,
+            action: audit.reason === 'expired' ? 'file.expired' : 'file.deleted',
+            resource: `file:${fileId}`,
+            result: 'success',
+            details: {
+              storage_element_id: row.storage_element_id,
+              original_filename: row.original_filename,
+              size_bytes: row.size_bytes,
+              ttl_expires_at: row.ttl_expires_at,
+              via: audit.via,
+            },
+          });
+        }
       }
       return row;
     });

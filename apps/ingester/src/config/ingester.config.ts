@@ -31,10 +31,26 @@ export const ingesterEnvSchema = z
     SAGA_RECOVERY_INTERVAL_MS: envInt({ min: 100 }).default(5_000),
     /** How long a running saga's lease lasts without renewal before another instance may take it over. */
     SAGA_LEASE_MS: envInt({ min: 500 }).default(30_000),
+    /** Pause between rounds of a saga step that cannot be undone (registry updates after a change). */
+    SAGA_RETRY_FORWARD_DELAY_MS: envInt({ min: 10 }).default(5_000),
+    /** How long finalize/PATCH/DELETE wait for their saga; a saga still converging then answers 202. */
+    FILE_CHANGE_WAIT_MS: envInt({ min: 100 }).default(30_000),
+    /** How often the TTL expiry removes temporary files past ttl_expires_at (0: never). */
+    TTL_EXPIRY_INTERVAL_MS: envInt({ min: 0 }).default(300_000),
+    /** Where resumable (tus) uploads wait until complete; per instance, so route a client's upload to one. */
+    TUS_STAGING_DIR: z.string().min(1).optional(),
+    /** An unfinished resumable upload is removed this long after its creation. */
+    TUS_EXPIRATION_MS: envInt({ min: 1_000 }).default(24 * 3600 * 1000),
+    /** How often expired and already stored staging is removed. */
+    TUS_CLEANUP_INTERVAL_MS: envInt({ min: 100 }).default(15 * 60 * 1000),
   })
-  .transform((env) => ({
-    ...env,
-    DISCOVERY_STATE_DIR: path.resolve(env.DISCOVERY_STATE_DIR ?? path.join('data', 'ingester')),
-  }));
+  .transform((env) => {
+    const stateDir = path.resolve(env.DISCOVERY_STATE_DIR ?? path.join('data', 'ingester'));
+    return {
+      ...env,
+      DISCOVERY_STATE_DIR: stateDir,
+      TUS_STAGING_DIR: path.resolve(env.TUS_STAGING_DIR ?? path.join(stateDir, 'tus')),
+    };
+  });
 
 export type IngesterConfig = z.infer<typeof ingesterEnvSchema>;

@@ -27,3 +27,11 @@ export class ElementRefusedError extends Error {
     super(`storage element ${elementId} answered ${status}${problemCode ? ` ${problemCode}` : ''}`);
   }
 }
+
+/**
+ * The call never reached the element (refused connection, open circuit): nothing can have changed
+ * there, so even a call that is not idempotent may be repeated.
+ */
+export class ElementUnreachableError extends ElementUnavailableError {
+  readonly unreachable = true;
+}

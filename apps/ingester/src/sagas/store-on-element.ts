@@ -6,14 +6,18 @@ import { ChecksumMismatchError, ElementSkippedError, UploadBodyLostError } from 
 /**
  * The store step: streams the body to the candidate of this attempt (attempt n → candidate n), then
  * checks that the element's sha256 and size are the ones computed on the way. An element that
- * failed before it got any byte is skipped for the next one; after that the body is gone.
+ * failed before it got any byte is skipped for the next one; after that a streamed body is gone,
+ * while a staged body is read again for the next element.
  */
 export async function storeOnElement(
   deps: UploadSagaDependencies,
   state: UploadSagaState,
   context: SagaStepContext,
 ): Promise<Partial<UploadSagaState>> {
-  const body = deps.bodies.find(context.sagaId);
+  const body =
+    state.staged_body_path === undefined
+      ? deps.bodies.find(context.sagaId)
+      : deps.bodies.openStaged(context.sagaId, state.staged_body_path);
   if (!body) {
     throw new UploadBodyLostError();
   }
@@ -25,7 +29,9 @@ export async function storeOnElement(
   try {
     file = await deps.elements.putFile(target, state.file_id, state.attributes, body, context.signal);
   } catch (error) {
-    if (error instanceof ElementUnavailableError && !body.touched) {
+    // A staged body can be sent again, unless this element may have committed the whole of it.
+    const canMoveOn = state.staged_body_path === undefined ? !body.touched : !body.mayHaveLanded(target.id);
+    if (error instanceof ElementUnavailableError && canMoveOn) {
       body.lastSkipReason = error;
       throw new ElementSkippedError(error);
     }

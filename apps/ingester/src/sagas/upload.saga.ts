@@ -30,6 +30,11 @@ export interface UploadSagaState {
   /** Upper bound of the file size (the request's Content-Length), when the client sent one. */
   size_hint: number | null;
   max_element_attempts: number;
+  /**
+   * Where the whole body waits on this instance's disk (a finished resumable upload). Each store
+   * attempt then reads it afresh, so the saga can move to another element or finish after a crash.
+   */
+  staged_body_path?: string;
   /** The intent: elements this upload may write to, best first (reserve). */
   candidates?: ElementTarget[];
   /** The element that holds the file and what it stored (store). */

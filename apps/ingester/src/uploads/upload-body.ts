@@ -20,6 +20,19 @@ export class UploadBody {
     readonly digest: DigestCounter,
   ) {}
 
+  /**
+   * A fresh body with the same bytes for the next attempt (a staged upload read again); keeps what
+   * earlier attempts learned about the elements and the registry.
+   */
+  continueWith(stream: Readable, digest: DigestCounter): UploadBody {
+    const next = new UploadBody(stream, digest);
+    for (const elementId of this.completeOn) {
+      next.completeOn.add(elementId);
+    }
+    next.registryMayHoldFile = this.registryMayHoldFile;
+    return next;
+  }
+
   /** True once the stream was handed to an element request. */
   get touched(): boolean {
     return this.sentTo !== undefined;

@@ -25,6 +25,13 @@ const providers = [
 export class UploadsModule {
   /** @param discovery the app's StorageElementsDiscoveryModule (one subscriber per process). */
   static register(discovery: DynamicModule): DynamicModule {
-    return { module: UploadsModule, imports: [discovery], controllers: [UploadsController], providers };
+    return {
+      module: UploadsModule,
+      imports: [discovery],
+      controllers: [UploadsController],
+      providers,
+      // Resumable uploads run the same saga runtime (one orchestrator and recovery worker per process).
+      exports: [IngesterSagas, UploadBodies],
+    };
   }
 }
